@@ -1,0 +1,77 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Baton",
+    platforms: [.macOS(.v15), .iOS(.v18)],
+    products: [
+        .library(name: "BatonCore", targets: ["BatonCore"]),
+        .library(name: "BatonSQLite", targets: ["BatonSQLite"]),
+        .library(name: "BatonSpec", targets: ["BatonSpec"]),
+        .library(name: "BatonTesting", targets: ["BatonTesting"]),
+        .executable(name: "baton", targets: ["baton"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .target(
+            name: "BatonCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "BatonSQLite",
+            dependencies: ["BatonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "BatonSpec",
+            dependencies: ["BatonCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "BatonTesting",
+            dependencies: ["BatonCore"],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "baton",
+            dependencies: [
+                "BatonCore", "BatonSQLite", "BatonSpec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonCoreTests",
+            dependencies: [
+                "BatonCore", "BatonTesting",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonSQLiteTests",
+            dependencies: ["BatonCore", "BatonSQLite", "BatonTesting"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonSpecTests",
+            dependencies: ["BatonCore", "BatonSpec", "BatonTesting"],
+            swiftSettings: strictSwift
+        ),
+    ]
+)
