@@ -1,0 +1,237 @@
+import Synchronization
+
+/// Runs workflows durably on a ``Store``.
+///
+/// ```swift
+/// let engine = Engine(store: InMemoryStore())
+/// let result = try await engine.run(workflow, input: ["topic": "otters"])
+/// ```
+///
+/// Each finished step is committed in one transaction (its events, its state writes and, when it
+/// completes a superstep, the next checkpoint). A run interrupted at any instruction continues
+/// with ``resume(_:)``: finished steps are not re-run, and effects journaled by an unfinished step
+/// return their recorded results.
+public final class Engine: Sendable {
+    public let store: any Store
+    public let options: EngineOptions
+    public let tools: (any ToolInvoker)?
+    public let agents: (any AgentInvoker)?
+    /// Turns a stored workflow document back into a workflow (for runs of workflows that are not
+    /// registered in this process). `BatonSpec` provides one for YAML.
+    public let loader: (@Sendable (StoredWorkflow) throws -> Workflow)?
+
+    let owner = LeaseOwner.current()
+    private let registry = Mutex<(byName: [String: Workflow], byHash: [String: Workflow])>(([:], [:]))
+    private let active = Mutex<[RunID: Task<RunResult, any Error>]>([:])
+
+    public init(
+        store: any Store, options: EngineOptions = EngineOptions(), tools: (any ToolInvoker)? = nil, agents: (any AgentInvoker)? = nil,
+        loader: (@Sendable (StoredWorkflow) throws -> Workflow)? = nil
+    ) {
+        self.store = store
+        self.options = options
+        self.tools = tools
+        self.agents = agents
+        self.loader = loader
+    }
+
+    // MARK: Workflows
+
+    /// Makes a workflow known by name (for `workflow` nodes) and by version (for resuming its runs).
+    public func register(_ workflow: Workflow) {
+        let hash = workflow.contentHash
+        registry.withLock {
+            $0.byName[workflow.name] = workflow
+            $0.byHash[hash] = workflow
+        }
+    }
+
+    /// Registers `workflow` and stores its version, with the document it came from if any.
+    @discardableResult
+    public func prepare(_ workflow: Workflow, source: StoredWorkflow? = nil) async throws -> String {
+        register(workflow)
+        let hash = workflow.contentHash
+        if try await store.workflow(hash: hash) == nil {
+            var stored = source ?? StoredWorkflow(hash: hash, name: workflow.name, versionLabel: workflow.versionLabel, format: "swift", source: workflow.structure.canonicalString)
+            stored.hash = hash
+            try await store.saveWorkflow(stored)
+        }
+        return hash
+    }
+
+    func workflow(for record: RunRecord) async throws -> Workflow {
+        if let known = registry.withLock({ $0.byHash[record.workflowHash] }) { return known }
+        guard let stored = try await store.workflow(hash: record.workflowHash) else {
+            throw EngineError.workflowNotLoadable(name: record.workflowName, hash: record.workflowHash, reason: "the store does not have this version")
+        }
+        guard let loader, stored.format != "swift" else {
+            throw EngineError.workflowNotLoadable(
+                name: record.workflowName, hash: record.workflowHash,
+                reason: "it was built in Swift; register the same workflow with the engine before resuming"
+            )
+        }
+        let workflow: Workflow
+        do {
+            workflow = try loader(stored)
+        } catch {
+            throw EngineError.workflowNotLoadable(name: record.workflowName, hash: record.workflowHash, reason: "\(error)")
+        }
+        register(workflow)
+        return workflow
+    }
+
+    // MARK: Runs
+
+    /// Creates a run of `workflow` on `input` and returns its id without executing it.
+    public func start(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil, parent: RunParent? = nil) async throws -> RunID {
+        guard case .object = input else {
+            throw EngineError.invalidInput("a run's input must be a JSON object, not \(input.typeName)")
+        }
+        if let schema = workflow.inputSchema {
+            let validation = schema.validate(input)
+            if !validation.isValid {
+                throw EngineError.invalidInput(validation.errors.map { $0.description }.joined(separator: "; "))
+            }
+        }
+        let hash = try await prepare(workflow)
+        let id = id ?? RunID.generate()
+        let state = JSON.object(workflow.state.initialState(input: input))
+        var visits: [String: Int] = [:]
+        for node in workflow.entry { visits[node, default: 0] += 1 }
+        let checkpoint = Checkpoint(
+            superstep: 0, state: state,
+            frontier: workflow.entry.enumerated().map { TaskSpec(key: "0.\($0.offset)", node: $0.element) }, visits: visits
+        )
+        let now = EventDraft.now()
+        let record = RunRecord(
+            id: id, workflowName: workflow.name, workflowHash: hash, status: .pending, input: input, checkpoint: checkpoint,
+            parent: parent, createdAt: now, updatedAt: now
+        )
+        var data: [String: JSON] = [
+            "workflow": .string(workflow.name), "version": .string(workflow.versionName), "workflow_hash": .string(hash), "input": input,
+        ]
+        if let parent { data["parent"] = ["run": .string(parent.run.rawValue), "relation": .string(parent.relation.rawValue), "at": .string(parent.at)] }
+        try await store.createRun(record, events: [EventDraft(.runStarted, .object(data), time: now)])
+        return id
+    }
+
+    /// Creates a run and executes it until it finishes or parks.
+    public func run(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil) async throws -> RunResult {
+        let id = try await start(workflow, input: input, id: id)
+        return try await execute(id, workflow: workflow)
+    }
+
+    /// Continues a run that was interrupted, is waiting, or was created with ``start(_:input:id:parent:)``.
+    /// A finished run returns its result unchanged.
+    public func resume(_ id: RunID) async throws -> RunResult {
+        guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
+        if record.status.isTerminal { return RunResult(record) }
+        return try await execute(id, workflow: try await workflow(for: record))
+    }
+
+    private func execute(_ id: RunID, workflow: Workflow) async throws -> RunResult {
+        let driver = RunDriver(engine: self, workflow: workflow, owner: owner)
+        let task = Task { try await driver.drive(id) }
+        active.withLock { $0[id] = task }
+        defer { _ = active.withLock { $0.removeValue(forKey: id) } }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Delivers a named signal to a run and, if the run (or a child run it waits on) was waiting
+    /// for it, executes it until it finishes or parks again.
+    @discardableResult
+    public func signal(_ id: RunID, name: String, payload: JSON = .null) async throws -> RunResult {
+        guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
+        if record.status.isTerminal { throw EngineError.runFinished(id, record.status) }
+        let target = try await signalTarget(record, name: name) ?? id
+        try await store.deliverSignal(run: target, name: name, payload: payload)
+        guard record.status == .waiting, try await waits(record, for: name) else {
+            return RunResult(record)
+        }
+        return try await resume(id)
+    }
+
+    /// The deepest run under `record` (itself included) that waits for `name`.
+    private func signalTarget(_ record: RunRecord, name: String) async throws -> RunID? {
+        for condition in record.waitingFor {
+            if let child = condition.child, let childRecord = try await store.run(child),
+                let target = try await signalTarget(childRecord, name: name)
+            {
+                return target
+            }
+            if condition.signal == name { return record.id }
+        }
+        return nil
+    }
+
+    private func waits(_ record: RunRecord, for name: String) async throws -> Bool {
+        try await signalTarget(record, name: name) != nil
+    }
+
+    /// Asks a run to stop. A parked run is cancelled at once; a running one stops at its next
+    /// commit, and at once if it runs in this process.
+    @discardableResult
+    public func cancel(_ id: RunID, reason: String = "cancelled by request") async throws -> RunRecord {
+        let record = try await store.requestCancel(run: id, reason: reason)
+        if let task = active.withLock({ $0[id] }) { task.cancel() }
+        for condition in record.waitingFor {
+            if let child = condition.child { _ = try? await cancel(child, reason: "parent run '\(id)' was cancelled") }
+        }
+        return try await store.run(id) ?? record
+    }
+
+    /// Starts a new run from checkpoint `superstep` of run `id`, with `edits` (state path → value)
+    /// applied, and returns its id. The new run records its parent; execute it with ``resume(_:)``.
+    public func fork(_ id: RunID, at superstep: Int, edits: [String: JSON] = [:]) async throws -> RunID {
+        guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
+        let workflow = try await workflow(for: record)
+        let history = try await store.checkpoints(run: id)
+        guard let target = history.firstIndex(where: { $0.superstep == superstep }) else {
+            throw EngineError.invalidFork("run '\(id)' has checkpoints 0 to \(history.last?.superstep ?? 0), not \(superstep)")
+        }
+        var members: [String: JSON] = [:]
+        for write in history[0].writes { members[write.key] = write.value }
+        for record in history[1...target] where target >= 1 {
+            try workflow.state.apply(record.writes, to: &members)
+        }
+        var state = JSON.object(members)
+        for (path, value) in edits.sorted(by: { $0.key < $1.key }) {
+            state = try StatePath(path).setting(value, in: state)
+        }
+        let base = history[target]
+        let checkpoint = Checkpoint(superstep: base.superstep, state: state, frontier: base.frontier, visits: base.visits, joins: base.joins, steps: base.steps)
+        let forkID = RunID.generate()
+        let now = EventDraft.now()
+        let parent = RunParent(run: id, relation: .fork, at: String(superstep))
+        let forked = RunRecord(
+            id: forkID, workflowName: record.workflowName, workflowHash: record.workflowHash, status: .pending, input: record.input,
+            checkpoint: checkpoint, parent: parent, createdAt: now, updatedAt: now
+        )
+        try await store.createRun(forked, events: [
+            EventDraft(.runForked, [
+                "parent": .string(id.rawValue), "at": .int(superstep), "edits": .object(edits), "workflow": .string(workflow.name),
+                "version": .string(workflow.versionName), "workflow_hash": .string(record.workflowHash),
+            ], time: now)
+        ])
+        return forkID
+    }
+
+    // MARK: Children
+
+    func runChild(_ call: SubworkflowCall, input: JSON, id: RunID, parent: StepContext) async throws -> RunResult {
+        if let existing = try await store.run(id) {
+            if existing.status.isTerminal { return RunResult(existing) }
+            return try await resume(id)
+        }
+        guard let workflow = registry.withLock({ $0.byName[call.workflow] }) else {
+            throw NodeError(code: "unknown_workflow", message: "node '\(parent.node)' runs workflow '\(call.workflow)', which is not registered with the engine", retryable: false)
+        }
+        let childInput: JSON = input.objectValue != nil ? input : ["input": input]
+        _ = try await start(workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step))
+        return try await execute(id, workflow: workflow)
+    }
+}

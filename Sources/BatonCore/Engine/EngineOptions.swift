@@ -1,0 +1,19 @@
+/// Settings of an ``Engine``.
+public struct EngineOptions: Sendable {
+    /// How long a run's lease lasts without renewal. On this host a lease also ends when its process exits.
+    public var leaseDuration: Duration
+    /// A run parked only on timers that fire within this long sleeps in-process and goes on;
+    /// longer waits park the run (rows only) until `resume`.
+    public var inProcessTimerLimit: Duration
+    /// A number in 0..<1 for retry jitter.
+    public var random: @Sendable () -> Double
+
+    public init(
+        leaseDuration: Duration = .seconds(300), inProcessTimerLimit: Duration = .seconds(60),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.leaseDuration = leaseDuration
+        self.inProcessTimerLimit = inProcessTimerLimit
+        self.random = random
+    }
+}

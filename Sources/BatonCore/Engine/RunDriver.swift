@@ -1,0 +1,219 @@
+/// Drives one run, superstep by superstep, until it finishes or parks. One driver per run at a
+/// time: it holds the run's lease.
+struct RunDriver: Sendable {
+    let engine: Engine
+    let workflow: Workflow
+    let owner: LeaseOwner
+
+    private var store: any Store { engine.store }
+
+    func drive(_ id: RunID) async throws -> RunResult {
+        var record = try await store.acquireLease(run: id, owner: owner, duration: engine.options.leaseDuration)
+        do {
+            let result = try await loop(&record)
+            try? await store.releaseLease(run: id, owner: owner)
+            return result
+        } catch {
+            if Task.isCancelled || error is CancellationError, let latest = try? await store.run(id), latest.cancelRequested {
+                let result = try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled)
+                try? await store.releaseLease(run: id, owner: owner)
+                return result
+            }
+            try? await store.releaseLease(run: id, owner: owner)
+            throw error
+        }
+    }
+
+    private func loop(_ record: inout RunRecord) async throws -> RunResult {
+        if record.status.isTerminal { return RunResult(record) }
+        if record.cancelRequested {
+            return try await finish(record, status: .cancelled, output: nil, reason: record.reason ?? "cancelled", event: .runCancelled)
+        }
+        if record.status != .running {
+            let receipt = try await store.commit(StepCommit(
+                run: record.id, owner: owner, superstep: record.checkpoint.superstep,
+                events: [EventDraft(.runResumed, ["superstep": .int(record.checkpoint.superstep)])],
+                advance: RunAdvance(status: .running)
+            ))
+            record.status = .running
+            if receipt.cancelRequested {
+                return try await finish(record, status: .cancelled, output: nil, reason: "cancelled", event: .runCancelled)
+            }
+        }
+        let planner = SuperstepPlanner(workflow: workflow)
+        var leaseRenewedAt = EventDraft.now()
+        while true {
+            let checkpoint = record.checkpoint
+            if checkpoint.frontier.isEmpty {
+                return try await succeed(record)
+            }
+            if EventDraft.now() - leaseRenewedAt > Int64(engine.options.leaseDuration.seconds * 500) {
+                record = try await store.acquireLease(run: record.id, owner: owner, duration: engine.options.leaseDuration)
+                leaseRenewedAt = EventDraft.now()
+            }
+            switch try await runSuperstep(record, planner: planner) {
+            case let .advanced(next):
+                record.checkpoint = next
+            case let .ended(result):
+                return result
+            case let .parked(conditions):
+                let timers = conditions.compactMap(\.deadline)
+                let onlyTimers = conditions.allSatisfy { $0.signal == nil && $0.child == nil && $0.deadline != nil }
+                guard onlyTimers, let due = timers.min(),
+                    Double(due - EventDraft.now()) / 1000 <= engine.options.inProcessTimerLimit.seconds
+                else {
+                    return RunResult(id: record.id, status: .waiting, output: nil, reason: nil, waitingFor: conditions)
+                }
+                let delay = max(0, due - EventDraft.now())
+                try await Task.sleep(for: .milliseconds(delay))
+                guard let latest = try await store.run(record.id) else { throw StoreError.runNotFound(record.id) }
+                record = latest
+                if record.cancelRequested {
+                    return try await finish(record, status: .cancelled, output: nil, reason: record.reason ?? "cancelled", event: .runCancelled)
+                }
+                let receipt = try await store.commit(StepCommit(
+                    run: record.id, owner: owner, superstep: record.checkpoint.superstep,
+                    events: [EventDraft(.runResumed, ["superstep": .int(record.checkpoint.superstep), "reason": "timer"])],
+                    advance: RunAdvance(status: .running)
+                ))
+                if receipt.cancelRequested {
+                    return try await finish(record, status: .cancelled, output: nil, reason: "cancelled", event: .runCancelled)
+                }
+                record.status = .running
+            }
+        }
+    }
+
+    private enum SuperstepEnd {
+        case advanced(Checkpoint)
+        case parked([WaitCondition])
+        case ended(RunResult)
+    }
+
+    /// Executes the unfinished tasks of the current superstep side by side and commits each as it
+    /// finishes; the commit of the last one also carries the next checkpoint.
+    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner) async throws -> SuperstepEnd {
+        let checkpoint = record.checkpoint
+        let frontier = checkpoint.frontier
+        var results: [String: StepResult] = [:]
+        for result in try await store.stepResults(run: record.id, superstep: checkpoint.superstep) where result.status == .completed {
+            results[result.key] = result
+        }
+        let pending = frontier.filter { results[$0.key] == nil }
+        let signals = pending.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false })
+            ? try await store.signals(run: record.id) : []
+        let executor = StepExecutor(
+            workflow: workflow, store: store, run: record.id, input: record.input,
+            runner: NodeRunner(
+                tools: engine.tools, agents: engine.agents, limits: workflow.limits,
+                runChild: { call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) },
+                signals: signals
+            ),
+            random: engine.options.random
+        )
+        let state = checkpoint.state
+        var waiting: [String: StepResult] = [:]
+        var outstanding = pending.count
+        let limit = workflow.limits.maxConcurrency
+
+        return try await withThrowingTaskGroup(of: (TaskSpec, TaskOutcome).self) { group in
+            var queue = pending[...]
+            func startNext() {
+                guard let task = queue.popFirst() else { return }
+                group.addTask { (task, await executor.execute(task, state: state)) }
+            }
+            for _ in 0..<min(limit, pending.count) { startNext() }
+
+            while let (task, outcome) = try await group.next() {
+                outstanding -= 1
+                switch outcome {
+                case let .failed(error, events):
+                    group.cancelAll()
+                    if error.code == "cancelled", let latest = try await store.run(record.id), latest.cancelRequested {
+                        return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled, extraEvents: events))
+                    }
+                    let reason = "node '\(task.node)' failed: \(error.message)"
+                    return .ended(try await finish(record, status: .failed, output: nil, reason: reason, event: .runFailed, extraEvents: events, error: error))
+                case let .finished(result, events, consumed):
+                    if result.status == .waiting { waiting[result.key] = result } else { results[result.key] = result }
+                    var events = events
+                    var advance: RunAdvance?
+                    var ended: RunResult?
+                    var next: Checkpoint?
+                    if outstanding == 0 {
+                        if waiting.isEmpty {
+                            let ordered = frontier.compactMap { results[$0.key] }
+                            switch planner.plan(after: checkpoint, results: ordered, input: record.input) {
+                            case let .next(checkpoint, writes):
+                                next = checkpoint
+                                events.append(EventDraft(.superstepCompleted, [
+                                    "superstep": .int(checkpoint.superstep - 1),
+                                    "next": .array(checkpoint.frontier.map { .string($0.node) }),
+                                ]))
+                                advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
+                            case let .limitExceeded(reason, checkpoint, writes):
+                                events.append(EventDraft(.runLimitExceeded, ["reason": .string(reason), "output": checkpoint.state]))
+                                advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .limitExceeded, output: checkpoint.state, reason: reason)
+                                ended = RunResult(id: record.id, status: .limitExceeded, output: checkpoint.state, reason: reason)
+                            case let .failed(reason):
+                                events.append(EventDraft(.runFailed, ["reason": .string(reason)]))
+                                advance = RunAdvance(status: .failed, reason: reason)
+                                ended = RunResult(id: record.id, status: .failed, reason: reason)
+                            }
+                        } else {
+                            let conditions = frontier.compactMap { waiting[$0.key]?.waitingFor }
+                            events.append(EventDraft(.runWaiting, ["waiting_for": .array(conditions.map(\.json))]))
+                            advance = RunAdvance(status: .waiting, waitingFor: conditions)
+                        }
+                    }
+                    let receipt = try await store.commit(StepCommit(
+                        run: record.id, owner: owner, superstep: checkpoint.superstep, result: result, events: events,
+                        advance: advance, consumedSignals: consumed
+                    ))
+                    if let ended { return .ended(ended) }
+                    if receipt.cancelRequested {
+                        group.cancelAll()
+                        guard let latest = try await store.run(record.id) else { throw StoreError.runNotFound(record.id) }
+                        return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled))
+                    }
+                    if let next { return .advanced(next) }
+                    if outstanding == 0 { return .parked(frontier.compactMap { waiting[$0.key]?.waitingFor }) }
+                    startNext()
+                }
+            }
+            throw CancellationError()
+        }
+    }
+
+    private static func isWait(_ node: Node) -> Bool {
+        if case .wait = node.kind { return true }
+        return false
+    }
+
+    private func succeed(_ record: RunRecord) async throws -> RunResult {
+        let scope: JSON = ["state": record.checkpoint.state, "input": record.input]
+        let output: JSON
+        do {
+            output = try workflow.output?.resolve(in: scope) ?? record.checkpoint.state
+        } catch {
+            return try await finish(record, status: .failed, output: nil, reason: "the workflow's output could not be built: \(error)", event: .runFailed)
+        }
+        return try await finish(record, status: .succeeded, output: output, reason: nil, event: .runSucceeded)
+    }
+
+    private func finish(
+        _ record: RunRecord, status: RunStatus, output: JSON?, reason: String?, event: EventType, extraEvents: [EventDraft] = [],
+        error: NodeError? = nil
+    ) async throws -> RunResult {
+        var data: [String: JSON] = [:]
+        if let output { data["output"] = output }
+        if let reason { data["reason"] = .string(reason) }
+        if let error { data["error"] = error.json }
+        _ = try await store.commit(StepCommit(
+            run: record.id, owner: owner, superstep: record.checkpoint.superstep,
+            events: extraEvents + [EventDraft(event, .object(data))],
+            advance: RunAdvance(status: status, output: output, reason: reason)
+        ))
+        return RunResult(id: record.id, status: status, output: output, reason: reason)
+    }
+}

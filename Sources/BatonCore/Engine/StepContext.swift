@@ -1,0 +1,100 @@
+import Synchronization
+
+/// What a node's code sees while it runs: the state at the start of its superstep, its position,
+/// and ``effect(_:_:)``, the way to make outside calls safe to repeat.
+public struct StepContext: Sendable {
+    public let run: RunID
+    /// `superstep.position`, stable across re-executions.
+    public let step: String
+    public let node: String
+    /// 1 for the first attempt.
+    public let attempt: Int
+    /// The run's state when the superstep began (parallel siblings do not see each other's writes).
+    public let state: JSON
+    /// The run's input.
+    public let input: JSON
+    /// Inside a `map`: the element, and its position.
+    public let item: JSON?
+    public let index: Int?
+
+    let journal: EffectJournal
+
+    init(run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: EffectJournal) {
+        self.run = run
+        self.step = step
+        self.node = node
+        self.attempt = attempt
+        self.state = state
+        self.input = input
+        self.item = item
+        self.index = index
+        self.journal = journal
+    }
+
+    /// The scope that expressions, templates and copies resolve against.
+    public var scope: JSON {
+        var members: [String: JSON] = ["state": state, "input": input]
+        if let item { members["item"] = item }
+        if let index { members["index"] = .int(index) }
+        return .object(members)
+    }
+
+    /// Runs an outside call at most once per step, durably.
+    ///
+    /// The first time, `body` runs and its result is journaled before this returns. If the step is
+    /// executed again (after a crash, or in a retry), the journaled result is returned and `body`
+    /// does not run. `body` receives the effect's idempotency key, `run/step/index`: pass it to
+    /// the outside system so that it can discard a second arrival, which can only happen when a
+    /// crash falls between the call and its journal commit.
+    ///
+    /// Effects are numbered in call order: keep that order deterministic (await them one by one, or
+    /// give concurrent ones distinct names, which are part of the journal's record).
+    public func effect<T: Codable & Sendable>(
+        _ name: String = "effect", _ body: @Sendable (_ idempotencyKey: String) async throws -> T
+    ) async throws -> T {
+        let index = journal.nextIndex()
+        let key = "\(run.rawValue)/\(step)/\(index)"
+        if let recorded = journal.recorded(index) {
+            return try recorded.decode(T.self)
+        }
+        let value = try await body(key)
+        let json = try JSON(encoding: value)
+        try await journal.record(index: index, name: name, key: key, value: json)
+        return value
+    }
+}
+
+/// The effects of one step: what was journaled before, and the counter of this execution.
+final class EffectJournal: Sendable {
+    private let state: Mutex<(counter: Int, recorded: [Int: JSON])>
+    let store: any Store
+    let run: RunID
+    let step: String
+
+    init(store: any Store, run: RunID, step: String, recorded: [Int: JSON]) {
+        self.store = store
+        self.run = run
+        self.step = step
+        self.state = Mutex((0, recorded))
+    }
+
+    func nextIndex() -> Int {
+        state.withLock { state in
+            defer { state.counter += 1 }
+            return state.counter
+        }
+    }
+
+    /// Starts numbering again for a new attempt; recorded results stay.
+    func restart() { state.withLock { $0.counter = 0 } }
+
+    func recorded(_ index: Int) -> JSON? { state.withLock { $0.recorded[index] } }
+
+    func record(index: Int, name: String, key: String, value: JSON) async throws {
+        let event = EventDraft(.effectRecorded, [
+            "step": .string(step), "index": .int(index), "name": .string(name), "idempotency_key": .string(key), "value": value,
+        ])
+        try await store.recordEffect(EffectRecord(run: run, step: step, index: index, name: name, value: value, event: event))
+        state.withLock { _ = $0.recorded.updateValue(value, forKey: index) }
+    }
+}

@@ -1,0 +1,158 @@
+/// How one task ended.
+enum TaskOutcome: Sendable {
+    /// Finished (or parked): the result to commit, with the events of its attempts.
+    case finished(StepResult, events: [EventDraft], consumedSignals: [Int64])
+    /// Every attempt (and the fallback) failed.
+    case failed(NodeError, events: [EventDraft])
+}
+
+/// Executes one task: attempts with timeouts and backoff, the success criterion, the fallback,
+/// and the translation of the node's output into state writes.
+struct StepExecutor: Sendable {
+    let workflow: Workflow
+    let store: any Store
+    let run: RunID
+    let input: JSON
+    let runner: NodeRunner
+    let random: @Sendable () -> Double
+
+    func execute(_ task: TaskSpec, state: JSON) async -> TaskOutcome {
+        guard let node = workflow.node(task.node) else {
+            return .failed(NodeError(code: "unknown_node", message: "node '\(task.node)' is not in workflow '\(workflow.name)'", retryable: false), events: [])
+        }
+        var events: [EventDraft] = []
+        switch await runAttempts(of: node, task: task, step: task.key, state: state, events: &events) {
+        case let .success(output, attempts):
+            return finish(task, node: node, output: output, attempts: attempts, events: events)
+        case let .failure(error, attempts):
+            guard let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
+                events.append(EventDraft(.stepFailed, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json])))
+                return .failed(error, events: events)
+            }
+            events.append(EventDraft(.stepFallback, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json, "fallback": .string(fallbackID)])))
+            switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, events: &events) {
+            case let .success(output, fallbackAttempts):
+                return finish(task, node: fallback, output: output, attempts: attempts + fallbackAttempts, events: events)
+            case let .failure(fallbackError, fallbackAttempts):
+                events.append(EventDraft(.stepFailed, stepData(task, node: fallback.id, attempt: fallbackAttempts, extra: ["error": fallbackError.json])))
+                return .failed(fallbackError, events: events)
+            }
+        }
+    }
+
+    private enum AttemptsResult {
+        case success(NodeOutput, attempts: Int)
+        case failure(NodeError, attempts: Int)
+    }
+
+    private func runAttempts(of node: Node, task: TaskSpec, step: String, state: JSON, events: inout [EventDraft]) async -> AttemptsResult {
+        let recorded = (try? await store.effects(run: run, step: step)) ?? [:]
+        let journal = EffectJournal(store: store, run: run, step: step, recorded: recorded)
+        let policy = node.policy
+        var attempt = 1
+        while true {
+            let started = EventDraft.now()
+            let context = StepContext(
+                run: run, step: step, node: node.id, attempt: attempt, state: state, input: input,
+                item: task.item, index: task.itemIndex, journal: journal
+            )
+            journal.restart()
+            do {
+                let output = try await withTimeout(policy.timeout) { try await runner.execute(node, context: context) }
+                if output.waiting == nil, let criterion = policy.success,
+                    let reason = criterion.failure(output: output.output, scope: context.scope)
+                {
+                    throw NodeError.criterionFailed(reason)
+                }
+                return .success(output, attempts: attempt)
+            } catch is CancellationError {
+                return .failure(NodeError(code: "cancelled", message: "the step was cancelled", retryable: false), attempts: attempt)
+            } catch {
+                let failure = NodeError(wrapping: error)
+                let retry = policy.retry.shouldRetry(failure, afterAttempt: attempt)
+                let delay = retry ? policy.retry.backoff(afterAttempt: attempt, random: random()) : nil
+                var extra: [String: JSON] = ["error": failure.json, "duration_ms": .int(Int(EventDraft.now() - started)), "will_retry": .bool(retry)]
+                if let delay { extra["retry_in_ms"] = .int(Int(delay.seconds * 1000)) }
+                let event = EventDraft(.stepAttemptFailed, stepData(task, node: node.id, attempt: attempt, extra: extra))
+                // Failed attempts are journaled at once, so that they stay on record whatever happens next.
+                if (try? await store.appendEvents(run: run, [event])) == nil { events.append(event) }
+                guard let delay else { return .failure(failure, attempts: attempt) }
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    return .failure(NodeError(code: "cancelled", message: "the step was cancelled while waiting to retry", retryable: false), attempts: attempt)
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    private func finish(_ task: TaskSpec, node: Node, output: NodeOutput, attempts: Int, events: [EventDraft]) -> TaskOutcome {
+        var events = events
+        let writes: [StateWrite]
+        do {
+            writes = try self.writes(for: task, node: node, output: output)
+        } catch {
+            let failure = NodeError(code: "invalid_output", message: "\(error)", retryable: false)
+            events.append(EventDraft(.stepFailed, stepData(task, node: node.id, attempt: attempts, extra: ["error": failure.json])))
+            return .failed(failure, events: events)
+        }
+        let result = StepResult(
+            key: task.key, node: task.node, status: output.waiting == nil ? .completed : .waiting, output: output.output,
+            writes: writes, routes: output.routes, waitingFor: output.waiting, attempts: attempts
+        )
+        if let waiting = output.waiting {
+            events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))
+        } else {
+            var extra: [String: JSON] = ["output": output.output]
+            if !writes.isEmpty { extra["writes"] = .array(writes.map { ["key": .string($0.key), "value": $0.value] }) }
+            if let routes = output.routes { extra["routes"] = .array(routes.map(JSON.string)) }
+            events.append(EventDraft(.stepSucceeded, stepData(task, node: node.id, attempt: attempts, extra: extra)))
+        }
+        return .finished(result, events: events, consumedSignals: output.consumedSignals)
+    }
+
+    /// How an output becomes state writes: a map element writes to the map's key; a node with
+    /// `into` writes its whole output there; otherwise an object's members are the writes.
+    private func writes(for task: TaskSpec, node: Node, output: NodeOutput) throws(StateError) -> [StateWrite] {
+        if output.waiting != nil { return [] }
+        if task.isMapItem, let origin = workflow.node(task.origin), case let .map(spec) = origin.kind {
+            return [StateWrite(key: spec.into, value: output.output)]
+        }
+        if let writes = output.writes { return writes }
+        if let into = node.into { return [StateWrite(key: into, value: output.output)] }
+        switch output.output {
+        case .null: return []
+        case let .object(members): return JSON.sortedKeys(members).map { StateWrite(key: $0, value: members[$0] ?? .null) }
+        default: throw StateError.outputNotAnObject(node: node.id, found: output.output)
+        }
+    }
+
+    private func stepData(_ task: TaskSpec, node: String, attempt: Int, extra: [String: JSON]) -> JSON {
+        var members = extra
+        members["step"] = .string(task.key)
+        members["node"] = .string(node)
+        members["attempt"] = .int(attempt)
+        if let index = task.itemIndex { members["item_index"] = .int(index) }
+        return .object(members)
+    }
+}
+
+extension NodeError {
+    var json: JSON { ["code": .string(code), "message": .string(message), "retryable": .bool(retryable)] }
+}
+
+/// Runs `body`, failing with ``NodeError/timeout(_:)`` if it takes longer than `limit`.
+func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    guard let limit else { return try await body() }
+    return try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw NodeError.timeout(limit)
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw NodeError.timeout(limit) }
+        return first
+    }
+}

@@ -1,0 +1,122 @@
+/// Decides what follows a completed superstep. A pure function of the checkpoint, the results in
+/// branch order and the workflow: the same inputs always give the same next checkpoint, whatever
+/// order the tasks finished in.
+struct SuperstepPlanner: Sendable {
+    let workflow: Workflow
+
+    enum Plan: Sendable {
+        /// The next checkpoint (its frontier is empty when the run is done), and the writes applied.
+        case next(Checkpoint, writes: [StateWrite])
+        /// A bound was hit; the checkpoint holds the state with this superstep's writes applied.
+        case limitExceeded(String, Checkpoint, writes: [StateWrite])
+        /// The writes could not be applied, or a condition could not be evaluated.
+        case failed(String)
+    }
+
+    /// Plans the superstep after `checkpoint`, given one result per frontier task (same order).
+    func plan(after checkpoint: Checkpoint, results: [StepResult], input: JSON) -> Plan {
+        let writes = results.flatMap(\.writes)
+        var members = checkpoint.state.objectValue ?? [:]
+        do {
+            try workflow.state.apply(writes, to: &members)
+        } catch {
+            return .failed("\(error)")
+        }
+        let state = JSON.object(members)
+        var next = Checkpoint(
+            superstep: checkpoint.superstep + 1, state: state, frontier: [], visits: checkpoint.visits, joins: checkpoint.joins,
+            steps: checkpoint.steps + checkpoint.frontier.filter { !$0.isMapItem }.count
+        )
+
+        var tasks: [TaskSpec] = []
+        var scheduled: Set<String> = []
+        func schedule(_ target: String) {
+            guard target != Edge.end, scheduled.insert(target).inserted else { return }
+            tasks.append(TaskSpec(key: "", node: target))
+        }
+
+        // Group the results by the node whose edges fire: map elements fire their map node's edges once.
+        var origins: [(origin: String, fanOut: StepResult?, outputs: [JSON], routes: [String]?)] = []
+        for (task, result) in zip(checkpoint.frontier, results) {
+            if let position = origins.firstIndex(where: { $0.origin == task.origin && $0.fanOut == nil }), task.isMapItem {
+                origins[position].outputs.append(result.output)
+                continue
+            }
+            let isFanOut = !task.isMapItem && isMap(task.node)
+            origins.append((task.origin, isFanOut ? result : nil, [result.output], result.routes))
+        }
+
+        do {
+            for group in origins {
+                if let fanOut = group.fanOut, let node = workflow.node(group.origin), case let .map(spec) = node.kind {
+                    let elements = fanOut.output.arrayValue ?? []
+                    if !elements.isEmpty {
+                        for (index, element) in elements.enumerated() {
+                            tasks.append(TaskSpec(key: "", node: spec.node, item: element, itemIndex: index, origin: group.origin))
+                        }
+                        continue
+                    }
+                }
+                if let routes = group.routes {
+                    routes.forEach(schedule)
+                    continue
+                }
+                let output = group.outputs.count == 1 && group.fanOut == nil ? group.outputs[0] : .array(group.outputs)
+                let scope: JSON = ["state": state, "input": input, "output": output]
+                for (number, edge) in workflow.edges.enumerated() where edge.from.contains(group.origin) {
+                    if edge.isJoin {
+                        let key = String(number)
+                        var seen = next.joins[key] ?? []
+                        if !seen.contains(group.origin) { seen.append(group.origin) }
+                        guard Set(edge.from).isSubset(of: seen) else {
+                            next.joins[key] = seen
+                            continue
+                        }
+                        next.joins[key] = nil
+                    }
+                    if let condition = edge.condition, !(try condition.holds(in: scope)) { continue }
+                    edge.to.forEach(schedule)
+                }
+            }
+        } catch {
+            return .failed("a condition could not be evaluated: \(error)")
+        }
+
+        for position in tasks.indices {
+            tasks[position].key = "\(next.superstep).\(position)"
+        }
+        next.frontier = tasks
+        let counted = tasks.filter { !$0.isMapItem }
+        for task in counted {
+            let visits = next.visits[task.node, default: 0] + 1
+            next.visits[task.node] = visits
+            if let node = workflow.node(task.node), visits > node.maxVisits {
+                next.frontier = []
+                return .limitExceeded("node '\(task.node)' would run a \(ordinal(visits)) time; its max_visits is \(node.maxVisits)", next, writes: writes)
+            }
+        }
+        if next.steps + counted.count > workflow.limits.maxSteps {
+            next.frontier = []
+            return .limitExceeded("the run reached its step limit of \(workflow.limits.maxSteps) steps", next, writes: writes)
+        }
+        return .next(next, writes: writes)
+    }
+
+    private func isMap(_ id: String) -> Bool {
+        if let node = workflow.node(id), case .map = node.kind { return true }
+        return false
+    }
+
+    private func ordinal(_ number: Int) -> String {
+        switch number % 100 {
+        case 11, 12, 13: return "\(number)th"
+        default:
+            switch number % 10 {
+            case 1: return "\(number)st"
+            case 2: return "\(number)nd"
+            case 3: return "\(number)rd"
+            default: return "\(number)th"
+            }
+        }
+    }
+}

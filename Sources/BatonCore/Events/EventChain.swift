@@ -1,0 +1,65 @@
+/// Numbering and hashing of events, and verification of a run's chain.
+public enum EventChain {
+    /// The `prevHash` of a run's first event.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// Seals drafts into events that follow `(lastSeq, lastHash)` of `run`.
+    public static func seal(_ drafts: [EventDraft], run: RunID, after lastSeq: Int, lastHash: String) -> [Event] {
+        var seq = lastSeq
+        var previous = lastHash
+        var events: [Event] = []
+        events.reserveCapacity(drafts.count)
+        for draft in drafts {
+            seq += 1
+            let hash = digest(run: run, seq: seq, time: draft.time, type: draft.type, data: draft.data, prevHash: previous)
+            events.append(Event(run: run, seq: seq, time: draft.time, type: draft.type, data: draft.data, prevHash: previous, hash: hash))
+            previous = hash
+        }
+        return events
+    }
+
+    /// The hash of one event's content chained to `prevHash`.
+    public static func digest(run: RunID, seq: Int, time: Int64, type: EventType, data: JSON, prevHash: String) -> String {
+        var bytes: [UInt8] = Array(prevHash.utf8)
+        bytes.append(0x0A)
+        let body: JSON = [
+            "data": data, "run": .string(run.rawValue), "seq": .int(seq), "time": .int(Int(time)), "type": .string(type.rawValue),
+        ]
+        body.write(into: &bytes)
+        return Hash.sha256Hex(bytes)
+    }
+
+    /// What verification found.
+    public enum Verdict: Sendable, Equatable, CustomStringConvertible {
+        case intact(events: Int)
+        /// The first event that does not follow from the ones before it, and why.
+        case broken(seq: Int, reason: String)
+
+        public var description: String {
+            switch self {
+            case let .intact(count): return "intact: \(count) events, every hash verified"
+            case let .broken(seq, reason): return "broken at event \(seq): \(reason)"
+            }
+        }
+    }
+
+    /// Recomputes every hash of one run's events (in order) and checks numbering and links.
+    public static func verify(_ events: [Event]) -> Verdict {
+        var previous = genesis
+        for (offset, event) in events.enumerated() {
+            let expectedSeq = offset + 1
+            if event.seq != expectedSeq {
+                return .broken(seq: expectedSeq, reason: "expected event number \(expectedSeq), found \(event.seq) (an event was removed or reordered)")
+            }
+            if event.prevHash != previous {
+                return .broken(seq: event.seq, reason: "prevHash does not match the previous event's hash")
+            }
+            let recomputed = digest(run: event.run, seq: event.seq, time: event.time, type: event.type, data: event.data, prevHash: event.prevHash)
+            if recomputed != event.hash {
+                return .broken(seq: event.seq, reason: "content does not match its hash (the event was edited)")
+            }
+            previous = event.hash
+        }
+        return .intact(events: events.count)
+    }
+}

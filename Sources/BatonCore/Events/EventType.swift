@@ -1,0 +1,28 @@
+/// The kind of an ``Event``: a dotted name such as `step.succeeded`. Later modules add their own
+/// (`model.request`, `tool.call`, `policy.decision`) without changing this type.
+public struct EventType: RawRepresentable, Hashable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    public static let runStarted: EventType = "run.started"
+    public static let runResumed: EventType = "run.resumed"
+    public static let runWaiting: EventType = "run.waiting"
+    public static let runSucceeded: EventType = "run.succeeded"
+    public static let runFailed: EventType = "run.failed"
+    public static let runCancelled: EventType = "run.cancelled"
+    public static let runCancelRequested: EventType = "run.cancel_requested"
+    public static let runLimitExceeded: EventType = "run.limit_exceeded"
+    public static let runForked: EventType = "run.forked"
+    public static let stepStarted: EventType = "step.started"
+    public static let stepAttemptFailed: EventType = "step.attempt_failed"
+    public static let stepSucceeded: EventType = "step.succeeded"
+    public static let stepFailed: EventType = "step.failed"
+    public static let stepFallback: EventType = "step.fallback"
+    public static let stepWaiting: EventType = "step.waiting"
+    public static let effectRecorded: EventType = "effect.recorded"
+    public static let superstepCompleted: EventType = "superstep.completed"
+    public static let signalReceived: EventType = "signal.received"
+    public static let childStarted: EventType = "child.started"
+}

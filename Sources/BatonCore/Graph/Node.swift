@@ -1,0 +1,77 @@
+/// One node of a workflow graph: what it does, how it runs, and where its output goes.
+public struct Node: Sendable {
+    /// The default bound on how often one node may run in one run.
+    public static let defaultMaxVisits = 25
+
+    public var id: String
+    public var kind: NodeKind
+    public var policy: ExecutionPolicy
+    /// How many times this node may be scheduled in one run; one more ends the run as limit-exceeded.
+    public var maxVisits: Int
+    /// When set, the node's whole output is written to this state key; otherwise the output must
+    /// be an object whose members are state updates.
+    public var into: String?
+    public var summary: String?
+
+    public init(
+        _ id: String, _ kind: NodeKind, policy: ExecutionPolicy = .default, maxVisits: Int = Node.defaultMaxVisits,
+        into: String? = nil, summary: String? = nil
+    ) {
+        self.id = id
+        self.kind = kind
+        self.policy = policy
+        self.maxVisits = maxVisits
+        self.into = into
+        self.summary = summary
+    }
+
+    /// A function node.
+    public static func function(
+        _ id: String, policy: ExecutionPolicy = .default, into: String? = nil,
+        _ body: @escaping @Sendable (StepContext) async throws -> JSON
+    ) -> Node {
+        Node(id, .function(body), policy: policy, into: into)
+    }
+
+    /// The targets a node names outside of edges (branch targets, map body, fallback).
+    var referencedNodes: [String] {
+        var names: [String] = []
+        switch kind {
+        case let .branch(branch): names = branch.cases.flatMap(\.targets) + branch.otherwise
+        case let .map(spec): names = [spec.node]
+        default: break
+        }
+        if let fallback = policy.fallback { names.append(fallback) }
+        return names
+    }
+
+    var structure: JSON {
+        var members: [String: JSON] = ["kind": .string(kind.name), "max_visits": .int(maxVisits), "policy": policy.structure]
+        if let into { members["into"] = .string(into) }
+        switch kind {
+        case .function: break
+        case let .set(assignments):
+            members["set"] = .array(assignments.map { ["path": .string($0.path.description), "value": $0.source.structure] })
+        case let .tool(call):
+            members["tool"] = .string(call.tool)
+            members["arguments"] = .object(call.arguments.mapValues(\.structure))
+        case let .agent(call):
+            members["agent"] = .string(call.agent)
+            members["input"] = .object(call.input.mapValues(\.structure))
+        case let .branch(branch):
+            members["cases"] = .array(branch.cases.map { ["when": $0.condition.structure, "to": .array($0.targets.map(JSON.string))] })
+            members["otherwise"] = .array(branch.otherwise.map(JSON.string))
+        case let .map(spec):
+            members["over"] = .string(spec.over.description)
+            members["node"] = .string(spec.node)
+            members["into"] = .string(spec.into)
+        case let .wait(spec):
+            if let signal = spec.signal { members["signal"] = .string(signal) }
+            if let timeout = spec.timeout { members["timeout_ms"] = .int(Int(timeout.seconds * 1000)) }
+        case let .workflow(call):
+            members["workflow"] = .string(call.workflow)
+            if let input = call.input { members["input"] = .object(input.mapValues(\.structure)) }
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,109 @@
+import Crypto
+
+/// A named, versioned graph of nodes over a typed state: what a run executes.
+///
+/// Build one in Swift with ``WorkflowBuilder`` or load one from YAML with `BatonSpec`; both give
+/// the same value. Its version is ``contentHash`` (a hash of its structure) plus an optional label.
+public struct Workflow: Sendable {
+    public var name: String
+    public var versionLabel: String?
+    public var summary: String?
+    /// Validates a run's input; `nil` accepts any object.
+    public var inputSchema: JSONSchema?
+    public var state: StateSchema
+    /// Nodes in declaration order.
+    public var nodes: [Node]
+    public var edges: [Edge]
+    /// The nodes of the first superstep.
+    public var entry: [String]
+    public var limits: RunLimits
+    /// What a finished run returns; `nil` returns the whole state.
+    public var output: [String: ValueSource]?
+    /// Hash of the source document this workflow was loaded from, when there is one: it makes the
+    /// content hash cover what closures cannot (YAML literals, templates).
+    public var sourceHash: String?
+
+    private let index: [String: Int]
+
+    public init(
+        name: String, versionLabel: String? = nil, summary: String? = nil, inputSchema: JSONSchema? = nil,
+        state: StateSchema = StateSchema(), nodes: [Node], edges: [Edge], entry: [String],
+        limits: RunLimits = .default, output: [String: ValueSource]? = nil, sourceHash: String? = nil
+    ) {
+        self.name = name
+        self.versionLabel = versionLabel
+        self.summary = summary
+        self.inputSchema = inputSchema
+        self.state = state
+        self.nodes = nodes
+        self.edges = edges
+        self.entry = entry
+        self.limits = limits
+        self.output = output
+        self.sourceHash = sourceHash
+        var index: [String: Int] = [:]
+        for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
+        self.index = index
+    }
+
+    /// The node called `id`.
+    public func node(_ id: String) -> Node? { index[id].map { nodes[$0] } }
+
+    /// Edges leaving `id`, in declaration order.
+    public func edges(from id: String) -> [Edge] { edges.filter { $0.from.contains(id) } }
+
+    /// The structure that ``contentHash`` covers: every node, edge, reducer, limit and policy.
+    public var structure: JSON {
+        var members: [String: JSON] = [
+            "name": .string(name),
+            "entry": .array(entry.map(JSON.string)),
+            "nodes": .array(nodes.map { node in
+                var structure = node.structure
+                if case var .object(fields) = structure { fields["id"] = .string(node.id); structure = .object(fields) }
+                return structure
+            }),
+            "edges": .array(edges.map(\.structure)),
+            "state": .object(state.keys.mapValues { key in
+                var fields: [String: JSON] = ["reducer": .string(key.reducer.name)]
+                if let initial = key.initial { fields["initial"] = initial }
+                return .object(fields)
+            }),
+            "limits": ["max_steps": .int(limits.maxSteps), "max_map_items": .int(limits.maxMapItems)],
+        ]
+        if let versionLabel { members["version"] = .string(versionLabel) }
+        if let inputSchema { members["input_schema"] = inputSchema.source }
+        if let output { members["output"] = .object(output.mapValues(\.structure)) }
+        if let sourceHash { members["source"] = .string(sourceHash) }
+        return .object(members)
+    }
+
+    /// The workflow's version: SHA-256 of its canonical structure, as hex.
+    public var contentHash: String { Hash.sha256Hex(structure.canonicalBytes) }
+
+    /// `name@label+hash12` or `name@hash12`: how events and listings name this version.
+    public var versionName: String {
+        let short = String(contentHash.prefix(12))
+        if let versionLabel { return "\(name)@\(versionLabel)+\(short)" }
+        return "\(name)@\(short)"
+    }
+}
+
+/// SHA-256 helpers.
+public enum Hash {
+    /// The SHA-256 of `bytes` as lowercase hex.
+    public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digest = SHA256.hash(data: Array(bytes))
+        return hex(digest)
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

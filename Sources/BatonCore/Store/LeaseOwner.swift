@@ -1,0 +1,51 @@
+import Foundation
+
+/// Who executes a run: one engine in one process. A run is driven by one owner at a time; an
+/// owner's lease ends when it releases it, when it expires, or when its process is gone.
+public struct LeaseOwner: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var id: String
+    public var host: String
+    public var pid: Int32
+
+    public init(id: String, host: String, pid: Int32) {
+        self.id = id
+        self.host = host
+        self.pid = pid
+    }
+
+    /// A fresh owner for this process.
+    public static func current() -> LeaseOwner {
+        let info = ProcessInfo.processInfo
+        return LeaseOwner(id: UUID().uuidString.lowercased(), host: info.hostName, pid: info.processIdentifier)
+    }
+
+    public var description: String { "\(host) pid \(pid)" }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension RunRecord {
+    /// Whether the run's lease is held by a live owner other than `owner` at `now`.
+    ///
+    /// A lease is live until it expires; on this host it also ends as soon as its process is gone,
+    /// so a run whose process was killed can be resumed at once.
+    public func isLeased(byOtherThan owner: LeaseOwner?, now: Int64) -> Bool {
+        guard let holder = leaseOwner, let expiry = leaseExpiresAt else { return false }
+        if let owner, holder.id == owner.id { return false }
+        if expiry <= now { return false }
+        if holder.host == ProcessInfo.processInfo.hostName {
+            if holder.pid == ProcessInfo.processInfo.processIdentifier {
+                // Same process, another engine: live while unexpired.
+                return true
+            }
+            return kill(holder.pid, 0) == 0 || errno == EPERM
+        }
+        return true
+    }
+}
