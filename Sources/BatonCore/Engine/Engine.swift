@@ -84,6 +84,12 @@ public final class Engine: Sendable {
 
     /// Creates a run of `workflow` on `input` and returns its id without executing it.
     public func start(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil, parent: RunParent? = nil) async throws -> RunID {
+        try await create(workflow, input: input, id: id, parent: parent, leased: false)
+    }
+
+    /// Creates a run; a leased one is created running and owned by this engine, ready to drive
+    /// without a further commit.
+    private func create(_ workflow: Workflow, input: JSON, id: RunID?, parent: RunParent?, leased: Bool) async throws -> RunID {
         guard case .object = input else {
             throw EngineError.invalidInput("a run's input must be a JSON object, not \(input.typeName)")
         }
@@ -103,10 +109,14 @@ public final class Engine: Sendable {
             frontier: workflow.entry.enumerated().map { TaskSpec(key: "0.\($0.offset)", node: $0.element) }, visits: visits
         )
         let now = EventDraft.now()
-        let record = RunRecord(
-            id: id, workflowName: workflow.name, workflowHash: hash, status: .pending, input: input, checkpoint: checkpoint,
-            parent: parent, createdAt: now, updatedAt: now
+        var record = RunRecord(
+            id: id, workflowName: workflow.name, workflowHash: hash, status: leased ? .running : .pending, input: input,
+            checkpoint: checkpoint, parent: parent, createdAt: now, updatedAt: now
         )
+        if leased {
+            record.leaseOwner = owner
+            record.leaseExpiresAt = now + Int64(options.leaseDuration.seconds * 1000)
+        }
         var data: [String: JSON] = [
             "workflow": .string(workflow.name), "version": .string(workflow.versionName), "workflow_hash": .string(hash), "input": input,
         ]
@@ -117,8 +127,8 @@ public final class Engine: Sendable {
 
     /// Creates a run and executes it until it finishes or parks.
     public func run(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil) async throws -> RunResult {
-        let id = try await start(workflow, input: input, id: id)
-        return try await execute(id, workflow: workflow)
+        let id = try await create(workflow, input: input, id: id, parent: nil, leased: true)
+        return try await execute(id, workflow: workflow, fresh: true)
     }
 
     /// Continues a run that was interrupted, is waiting, or was created with ``start(_:input:id:parent:)``.
@@ -129,8 +139,8 @@ public final class Engine: Sendable {
         return try await execute(id, workflow: try await workflow(for: record))
     }
 
-    private func execute(_ id: RunID, workflow: Workflow) async throws -> RunResult {
-        let driver = RunDriver(engine: self, workflow: workflow, owner: owner)
+    private func execute(_ id: RunID, workflow: Workflow, fresh: Bool = false) async throws -> RunResult {
+        let driver = RunDriver(engine: self, workflow: workflow, owner: owner, fresh: fresh)
         let task = Task { try await driver.drive(id) }
         active.withLock { $0[id] = task }
         defer { _ = active.withLock { $0.removeValue(forKey: id) } }
@@ -231,7 +241,7 @@ public final class Engine: Sendable {
             throw NodeError(code: "unknown_workflow", message: "node '\(parent.node)' runs workflow '\(call.workflow)', which is not registered with the engine", retryable: false)
         }
         let childInput: JSON = input.objectValue != nil ? input : ["input": input]
-        _ = try await start(workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step))
-        return try await execute(id, workflow: workflow)
+        _ = try await create(workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step), leased: true)
+        return try await execute(id, workflow: workflow, fresh: true)
     }
 }

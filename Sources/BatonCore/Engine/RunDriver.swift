@@ -4,6 +4,9 @@ struct RunDriver: Sendable {
     let engine: Engine
     let workflow: Workflow
     let owner: LeaseOwner
+    /// True when the run was just created by this engine; otherwise driving it is a resumption,
+    /// recorded as a `run.resumed` event.
+    let fresh: Bool
 
     private var store: any Store { engine.store }
 
@@ -29,7 +32,7 @@ struct RunDriver: Sendable {
         if record.cancelRequested {
             return try await finish(record, status: .cancelled, output: nil, reason: record.reason ?? "cancelled", event: .runCancelled)
         }
-        if record.status != .running {
+        if !fresh || record.status != .running {
             let receipt = try await store.commit(StepCommit(
                 run: record.id, owner: owner, superstep: record.checkpoint.superstep,
                 events: [EventDraft(.runResumed, ["superstep": .int(record.checkpoint.superstep)])],
@@ -129,7 +132,9 @@ struct RunDriver: Sendable {
                 switch outcome {
                 case let .failed(error, events):
                     group.cancelAll()
-                    if error.code == "cancelled", let latest = try await store.run(record.id), latest.cancelRequested {
+                    if error == .cancelled {
+                        // A cancel request ends the run; a process shutting down leaves it to be resumed.
+                        guard let latest = try await store.run(record.id), latest.cancelRequested else { throw CancellationError() }
                         return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled, extraEvents: events))
                     }
                     let reason = "node '\(task.node)' failed: \(error.message)"

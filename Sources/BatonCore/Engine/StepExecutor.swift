@@ -25,7 +25,7 @@ struct StepExecutor: Sendable {
         case let .success(output, attempts):
             return finish(task, node: node, output: output, attempts: attempts, events: events)
         case let .failure(error, attempts):
-            guard let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
+            guard error != .cancelled, let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
                 events.append(EventDraft(.stepFailed, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json])))
                 return .failed(error, events: events)
             }
@@ -65,8 +65,8 @@ struct StepExecutor: Sendable {
                     throw NodeError.criterionFailed(reason)
                 }
                 return .success(output, attempts: attempt)
-            } catch is CancellationError {
-                return .failure(NodeError(code: "cancelled", message: "the step was cancelled", retryable: false), attempts: attempt)
+            } catch where error is CancellationError || Task.isCancelled {
+                return .failure(NodeError.cancelled, attempts: attempt)
             } catch {
                 let failure = NodeError(wrapping: error)
                 let retry = policy.retry.shouldRetry(failure, afterAttempt: attempt)
@@ -80,7 +80,7 @@ struct StepExecutor: Sendable {
                 do {
                     try await Task.sleep(for: delay)
                 } catch {
-                    return .failure(NodeError(code: "cancelled", message: "the step was cancelled while waiting to retry", retryable: false), attempts: attempt)
+                    return .failure(NodeError.cancelled, attempts: attempt)
                 }
                 attempt += 1
             }
@@ -139,6 +139,9 @@ struct StepExecutor: Sendable {
 }
 
 extension NodeError {
+    /// The step's task was cancelled: by a cancel request, or because its process is shutting down.
+    static let cancelled = NodeError(code: "cancelled", message: "the step was cancelled", retryable: false)
+
     var json: JSON { ["code": .string(code), "message": .string(message), "retryable": .bool(retryable)] }
 }
 
