@@ -21,9 +21,10 @@ struct StepExecutor: Sendable {
             return .failed(NodeError(code: "unknown_node", message: "node '\(task.node)' is not in workflow '\(workflow.name)'", retryable: false), events: [])
         }
         var events: [EventDraft] = []
+        let started = EventDraft.now()
         switch await runAttempts(of: node, task: task, step: task.key, state: state, events: &events) {
         case let .success(output, attempts):
-            return finish(task, node: node, output: output, attempts: attempts, events: events)
+            return finish(task, node: node, output: output, attempts: attempts, started: started, events: events)
         case let .failure(error, attempts):
             guard error != .cancelled, let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
                 events.append(EventDraft(.stepFailed, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json])))
@@ -32,7 +33,7 @@ struct StepExecutor: Sendable {
             events.append(EventDraft(.stepFallback, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json, "fallback": .string(fallbackID)])))
             switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, events: &events) {
             case let .success(output, fallbackAttempts):
-                return finish(task, node: fallback, output: output, attempts: attempts + fallbackAttempts, events: events)
+                return finish(task, node: fallback, output: output, attempts: attempts + fallbackAttempts, started: started, events: events)
             case let .failure(fallbackError, fallbackAttempts):
                 events.append(EventDraft(.stepFailed, stepData(task, node: fallback.id, attempt: fallbackAttempts, extra: ["error": fallbackError.json])))
                 return .failed(fallbackError, events: events)
@@ -87,7 +88,7 @@ struct StepExecutor: Sendable {
         }
     }
 
-    private func finish(_ task: TaskSpec, node: Node, output: NodeOutput, attempts: Int, events: [EventDraft]) -> TaskOutcome {
+    private func finish(_ task: TaskSpec, node: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft]) -> TaskOutcome {
         var events = events
         let writes: [StateWrite]
         do {
@@ -104,7 +105,7 @@ struct StepExecutor: Sendable {
         if let waiting = output.waiting {
             events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))
         } else {
-            var extra: [String: JSON] = ["output": output.output]
+            var extra: [String: JSON] = ["output": output.output, "started": .int(Int(started)), "duration_ms": .int(Int(EventDraft.now() - started))]
             if !writes.isEmpty { extra["writes"] = .array(writes.map { ["key": .string($0.key), "value": $0.value] }) }
             if let routes = output.routes { extra["routes"] = .array(routes.map(JSON.string)) }
             events.append(EventDraft(.stepSucceeded, stepData(task, node: node.id, attempt: attempts, extra: extra)))

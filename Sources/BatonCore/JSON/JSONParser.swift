@@ -212,6 +212,7 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw error("invalid number") }
+        guard value.isFinite else { throw error("number out of range") }
         return .double(value)
     }
 
