@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: prepares what the tests need, then `swift test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null 2>&1; then
+  export PATH="/opt/swift/usr/bin:$PATH"
+fi
+swift --version 2>&1 | head -1
+
+swift build --build-tests
+
+# Swift Testing prints a line when each test starts; keep the results, failures and summary.
+set +e
+swift test "$@" 2>&1 | grep --line-buffered -Ev '^(◇|↳)|started\.$'
+status=${PIPESTATUS[0]}
+exit "$status"
