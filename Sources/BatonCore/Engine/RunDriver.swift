@@ -45,6 +45,7 @@ struct RunDriver: Sendable {
         }
         let planner = SuperstepPlanner(workflow: workflow)
         var leaseRenewedAt = EventDraft.now()
+        var planned = fresh && record.checkpoint.superstep == 0
         while true {
             let checkpoint = record.checkpoint
             if checkpoint.frontier.isEmpty {
@@ -54,9 +55,10 @@ struct RunDriver: Sendable {
                 record = try await store.acquireLease(run: record.id, owner: owner, duration: engine.options.leaseDuration)
                 leaseRenewedAt = EventDraft.now()
             }
-            switch try await runSuperstep(record, planner: planner) {
+            switch try await runSuperstep(record, planner: planner, fresh: planned) {
             case let .advanced(next):
                 record.checkpoint = next
+                planned = true
             case let .ended(result):
                 return result
             case let .parked(conditions):
@@ -83,6 +85,7 @@ struct RunDriver: Sendable {
                     return try await finish(record, status: .cancelled, output: nil, reason: "cancelled", event: .runCancelled)
                 }
                 record.status = .running
+                planned = false
             }
         }
     }
@@ -95,12 +98,15 @@ struct RunDriver: Sendable {
 
     /// Executes the unfinished tasks of the current superstep side by side and commits each as it
     /// finishes; the commit of the last one also carries the next checkpoint.
-    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner) async throws -> SuperstepEnd {
+    /// `fresh` says the superstep was just planned by this driver, so no task has a result yet.
+    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner, fresh: Bool) async throws -> SuperstepEnd {
         let checkpoint = record.checkpoint
         let frontier = checkpoint.frontier
         var results: [String: StepResult] = [:]
-        for result in try await store.stepResults(run: record.id, superstep: checkpoint.superstep) where result.status == .completed {
-            results[result.key] = result
+        if !fresh {
+            for result in try await store.stepResults(run: record.id, superstep: checkpoint.superstep) where result.status == .completed {
+                results[result.key] = result
+            }
         }
         let pending = frontier.filter { results[$0.key] == nil }
         let signals = pending.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false })
@@ -119,6 +125,14 @@ struct RunDriver: Sendable {
         var outstanding = pending.count
         let limit = workflow.limits.maxConcurrency
 
+        // One task (a chain): run it inline, without the cost of a child task and a thread hop.
+        if pending.count == 1, frontier.count == 1, let task = pending.first {
+            let outcome = await executor.execute(task, state: state)
+            return try await settle(
+                task, outcome, record: record, planner: planner, results: &results, waiting: &waiting, outstanding: 0
+            ) ?? .parked(frontier.compactMap { waiting[$0.key]?.waitingFor })
+        }
+
         return try await withThrowingTaskGroup(of: (TaskSpec, TaskOutcome).self) { group in
             var queue = pending[...]
             func startNext() {
@@ -129,64 +143,79 @@ struct RunDriver: Sendable {
 
             while let (task, outcome) = try await group.next() {
                 outstanding -= 1
-                switch outcome {
-                case let .failed(error, events):
+                if let end = try await settle(
+                    task, outcome, record: record, planner: planner, results: &results, waiting: &waiting, outstanding: outstanding
+                ) {
                     group.cancelAll()
-                    if error == .cancelled {
-                        // A cancel request ends the run; a process shutting down leaves it to be resumed.
-                        guard let latest = try await store.run(record.id), latest.cancelRequested else { throw CancellationError() }
-                        return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled, extraEvents: events))
-                    }
-                    let reason = "node '\(task.node)' failed: \(error.message)"
-                    return .ended(try await finish(record, status: .failed, output: nil, reason: reason, event: .runFailed, extraEvents: events, error: error))
-                case let .finished(result, events, consumed):
-                    if result.status == .waiting { waiting[result.key] = result } else { results[result.key] = result }
-                    var events = events
-                    var advance: RunAdvance?
-                    var ended: RunResult?
-                    var next: Checkpoint?
-                    if outstanding == 0 {
-                        if waiting.isEmpty {
-                            let ordered = frontier.compactMap { results[$0.key] }
-                            switch planner.plan(after: checkpoint, results: ordered, input: record.input) {
-                            case let .next(checkpoint, writes):
-                                next = checkpoint
-                                events.append(EventDraft(.superstepCompleted, [
-                                    "superstep": .int(checkpoint.superstep - 1),
-                                    "next": .array(checkpoint.frontier.map { .string($0.node) }),
-                                ]))
-                                advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
-                            case let .limitExceeded(reason, checkpoint, writes):
-                                events.append(EventDraft(.runLimitExceeded, ["reason": .string(reason), "output": checkpoint.state]))
-                                advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .limitExceeded, output: checkpoint.state, reason: reason)
-                                ended = RunResult(id: record.id, status: .limitExceeded, output: checkpoint.state, reason: reason)
-                            case let .failed(reason):
-                                events.append(EventDraft(.runFailed, ["reason": .string(reason)]))
-                                advance = RunAdvance(status: .failed, reason: reason)
-                                ended = RunResult(id: record.id, status: .failed, reason: reason)
-                            }
-                        } else {
-                            let conditions = frontier.compactMap { waiting[$0.key]?.waitingFor }
-                            events.append(EventDraft(.runWaiting, ["waiting_for": .array(conditions.map(\.json))]))
-                            advance = RunAdvance(status: .waiting, waitingFor: conditions)
-                        }
-                    }
-                    let receipt = try await store.commit(StepCommit(
-                        run: record.id, owner: owner, superstep: checkpoint.superstep, result: result, events: events,
-                        advance: advance, consumedSignals: consumed
-                    ))
-                    if let ended { return .ended(ended) }
-                    if receipt.cancelRequested {
-                        group.cancelAll()
-                        guard let latest = try await store.run(record.id) else { throw StoreError.runNotFound(record.id) }
-                        return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled))
-                    }
-                    if let next { return .advanced(next) }
-                    if outstanding == 0 { return .parked(frontier.compactMap { waiting[$0.key]?.waitingFor }) }
-                    startNext()
+                    return end
                 }
+                startNext()
             }
             throw CancellationError()
+        }
+    }
+
+    /// Commits one finished task; with the last one of the superstep, plans and commits the advance.
+    /// Returns how the superstep ended, or `nil` while tasks are outstanding.
+    private func settle(
+        _ task: TaskSpec, _ outcome: TaskOutcome, record: RunRecord, planner: SuperstepPlanner,
+        results: inout [String: StepResult], waiting: inout [String: StepResult], outstanding: Int
+    ) async throws -> SuperstepEnd? {
+        let checkpoint = record.checkpoint
+        let frontier = checkpoint.frontier
+        switch outcome {
+        case let .failed(error, events):
+            if error == .cancelled {
+                // A cancel request ends the run; a process shutting down leaves it to be resumed.
+                guard let latest = try await store.run(record.id), latest.cancelRequested else { throw CancellationError() }
+                return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled, extraEvents: events))
+            }
+            let reason = "node '\(task.node)' failed: \(error.message)"
+            return .ended(try await finish(record, status: .failed, output: nil, reason: reason, event: .runFailed, extraEvents: events, error: error))
+        case let .finished(result, events, consumed):
+            if result.status == .waiting { waiting[result.key] = result } else { results[result.key] = result }
+            var events = events
+            var advance: RunAdvance?
+            var ended: RunResult?
+            var next: Checkpoint?
+            if outstanding == 0 {
+                if waiting.isEmpty {
+                    let ordered = frontier.compactMap { results[$0.key] }
+                    switch planner.plan(after: checkpoint, results: ordered, input: record.input) {
+                    case let .next(checkpoint, writes):
+                        next = checkpoint
+                        events.append(EventDraft(.superstepCompleted, [
+                            "superstep": .int(checkpoint.superstep - 1),
+                            "next": .array(checkpoint.frontier.map { .string($0.node) }),
+                        ]))
+                        advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
+                    case let .limitExceeded(reason, checkpoint, writes):
+                        events.append(EventDraft(.runLimitExceeded, ["reason": .string(reason), "output": checkpoint.state]))
+                        advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .limitExceeded, output: checkpoint.state, reason: reason)
+                        ended = RunResult(id: record.id, status: .limitExceeded, output: checkpoint.state, reason: reason)
+                    case let .failed(reason):
+                        events.append(EventDraft(.runFailed, ["reason": .string(reason)]))
+                        advance = RunAdvance(status: .failed, reason: reason)
+                        ended = RunResult(id: record.id, status: .failed, reason: reason)
+                    }
+                } else {
+                    let conditions = frontier.compactMap { waiting[$0.key]?.waitingFor }
+                    events.append(EventDraft(.runWaiting, ["waiting_for": .array(conditions.map(\.json))]))
+                    advance = RunAdvance(status: .waiting, waitingFor: conditions)
+                }
+            }
+            let receipt = try await store.commit(StepCommit(
+                run: record.id, owner: owner, superstep: checkpoint.superstep, result: result, events: events,
+                advance: advance, consumedSignals: consumed
+            ))
+            if let ended { return .ended(ended) }
+            if receipt.cancelRequested {
+                guard let latest = try await store.run(record.id) else { throw StoreError.runNotFound(record.id) }
+                return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled))
+            }
+            if let next { return .advanced(next) }
+            if outstanding == 0 { return .parked(frontier.compactMap { waiting[$0.key]?.waitingFor }) }
+            return nil
         }
     }
 

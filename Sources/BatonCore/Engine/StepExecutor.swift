@@ -105,9 +105,16 @@ struct StepExecutor: Sendable {
         if let waiting = output.waiting {
             events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))
         } else {
-            var extra: [String: JSON] = ["output": output.output, "started": .int(Int(started)), "duration_ms": .int(Int(EventDraft.now() - started))]
+            var extra: [String: JSON] = ["started": .int(Int(started)), "duration_ms": .int(Int(EventDraft.now() - started))]
             if !writes.isEmpty { extra["writes"] = .array(writes.map { ["key": .string($0.key), "value": $0.value] }) }
-            if let routes = output.routes { extra["routes"] = .array(routes.map(JSON.string)) }
+            if let routes = output.routes {
+                extra["routes"] = .array(routes.map(JSON.string))
+            } else if let node = workflow.node(task.node), case .map = node.kind, !task.isMapItem {
+                extra["items"] = .int(output.output.arrayValue?.count ?? 0)
+            } else if output.writes != nil || writes.isEmpty {
+                // The writes do not already carry the output: record it.
+                extra["output"] = output.output
+            }
             events.append(EventDraft(.stepSucceeded, stepData(task, node: node.id, attempt: attempts, extra: extra)))
         }
         return .finished(result, events: events, consumedSignals: output.consumedSignals)

@@ -63,7 +63,8 @@ struct SuperstepPlanner: Sendable {
                 }
                 let output = group.outputs.count == 1 && group.fanOut == nil ? group.outputs[0] : .array(group.outputs)
                 let scope: JSON = ["state": state, "input": input, "output": output]
-                for (number, edge) in workflow.edges.enumerated() where edge.from.contains(group.origin) {
+                for number in workflow.edgeNumbers(from: group.origin) {
+                    let edge = workflow.edges[number]
                     if edge.isJoin {
                         let key = String(number)
                         var seen = next.joins[key] ?? []

@@ -20,12 +20,21 @@ public enum EventChain {
 
     /// The hash of one event's content chained to `prevHash`.
     public static func digest(run: RunID, seq: Int, time: Int64, type: EventType, data: JSON, prevHash: String) -> String {
-        var bytes: [UInt8] = Array(prevHash.utf8)
-        bytes.append(0x0A)
-        let body: JSON = [
-            "data": data, "run": .string(run.rawValue), "seq": .int(seq), "time": .int(Int(time)), "type": .string(type.rawValue),
-        ]
-        body.write(into: &bytes)
+        // The canonical JSON of {data, run, seq, time, type}, written directly (keys in sorted order).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        bytes.append(contentsOf: prevHash.utf8)
+        bytes.append(contentsOf: "\n{\"data\":".utf8)
+        data.write(into: &bytes)
+        bytes.append(contentsOf: ",\"run\":".utf8)
+        JSON.writeString(run.rawValue, into: &bytes)
+        bytes.append(contentsOf: ",\"seq\":".utf8)
+        bytes.append(contentsOf: String(seq).utf8)
+        bytes.append(contentsOf: ",\"time\":".utf8)
+        bytes.append(contentsOf: String(time).utf8)
+        bytes.append(contentsOf: ",\"type\":".utf8)
+        JSON.writeString(type.rawValue, into: &bytes)
+        bytes.append(UInt8(ascii: "}"))
         return Hash.sha256Hex(bytes)
     }
 

@@ -5,25 +5,29 @@ import Crypto
 /// Build one in Swift with ``WorkflowBuilder`` or load one from YAML with `BatonSpec`; both give
 /// the same value. Its version is ``contentHash`` (a hash of its structure) plus an optional label.
 public struct Workflow: Sendable {
-    public var name: String
-    public var versionLabel: String?
-    public var summary: String?
+    public let name: String
+    public let versionLabel: String?
+    public let summary: String?
     /// Validates a run's input; `nil` accepts any object.
-    public var inputSchema: JSONSchema?
-    public var state: StateSchema
+    public let inputSchema: JSONSchema?
+    public let state: StateSchema
     /// Nodes in declaration order.
-    public var nodes: [Node]
-    public var edges: [Edge]
+    public let nodes: [Node]
+    public let edges: [Edge]
     /// The nodes of the first superstep.
-    public var entry: [String]
-    public var limits: RunLimits
+    public let entry: [String]
+    public let limits: RunLimits
     /// What a finished run returns; `nil` returns the whole state.
-    public var output: [String: ValueSource]?
+    public let output: [String: ValueSource]?
     /// Hash of the source document this workflow was loaded from, when there is one: it makes the
     /// content hash cover what closures cannot (YAML literals, templates).
-    public var sourceHash: String?
+    public let sourceHash: String?
+
+    /// The workflow's version: SHA-256 of its canonical structure, as hex. Computed once.
+    public private(set) var contentHash: String
 
     private let index: [String: Int]
+    private let outgoing: [String: [Int]]
 
     public init(
         name: String, versionLabel: String? = nil, summary: String? = nil, inputSchema: JSONSchema? = nil,
@@ -44,13 +48,23 @@ public struct Workflow: Sendable {
         var index: [String: Int] = [:]
         for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
         self.index = index
+        var outgoing: [String: [Int]] = [:]
+        for (number, edge) in edges.enumerated() {
+            for source in Set(edge.from) { outgoing[source, default: []].append(number) }
+        }
+        self.outgoing = outgoing
+        self.contentHash = ""
+        self.contentHash = Hash.sha256Hex(structure.canonicalBytes)
     }
 
     /// The node called `id`.
     public func node(_ id: String) -> Node? { index[id].map { nodes[$0] } }
 
     /// Edges leaving `id`, in declaration order.
-    public func edges(from id: String) -> [Edge] { edges.filter { $0.from.contains(id) } }
+    public func edges(from id: String) -> [Edge] { (outgoing[id] ?? []).map { edges[$0] } }
+
+    /// The positions (in ``edges``) of the edges leaving `id`, in declaration order.
+    public func edgeNumbers(from id: String) -> [Int] { outgoing[id] ?? [] }
 
     /// The structure that ``contentHash`` covers: every node, edge, reducer, limit and policy.
     public var structure: JSON {
@@ -77,8 +91,6 @@ public struct Workflow: Sendable {
         return .object(members)
     }
 
-    /// The workflow's version: SHA-256 of its canonical structure, as hex.
-    public var contentHash: String { Hash.sha256Hex(structure.canonicalBytes) }
 
     /// `name@label+hash12` or `name@hash12`: how events and listings name this version.
     public var versionName: String {

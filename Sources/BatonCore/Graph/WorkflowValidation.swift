@@ -138,8 +138,8 @@ extension Workflow {
     }
 
     static func suggestion(for name: String, among known: Set<String>) -> String {
-        let close = known.filter { editDistance($0, name) <= 2 }.sorted()
-        return close.isEmpty ? "" : " (did you mean '\(close[0])'?)"
+        let close = known.map { ($0, editDistance($0, name)) }.filter { $0.1 <= 2 }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        return close.isEmpty ? "" : " (did you mean '\(close[0].0)'?)"
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

@@ -1,4 +1,4 @@
-/// Writing JSON text. Keys are sorted by their UTF-8 bytes and no insignificant white space is
+/// Writing JSON text. Keys are sorted and no insignificant white space is
 /// written, so equal values always produce identical bytes: the form hashed by the event chain.
 extension JSON {
     /// The canonical, compact JSON text of this value.
@@ -41,11 +41,13 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case let .object(members):
             out.append(UInt8(ascii: "{"))
-            for (index, key) in JSON.sortedKeys(members).enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for (key, value) in members.count < 2 ? Array(members) : members.sorted(by: { $0.key < $1.key }) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 JSON.writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                members[key]?.write(into: &out)
+                value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -82,9 +84,10 @@ extension JSON {
         }
     }
 
-    /// Object keys in canonical order: ascending by UTF-8 bytes.
+    /// Object keys in canonical order: ascending by Unicode scalar values (which is the order of
+    /// their UTF-8 bytes for strings in normal form C).
     public static func sortedKeys(_ members: [String: JSON]) -> [String] {
-        members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        members.count < 2 ? Array(members.keys) : members.keys.sorted()
     }
 
     static func writeDouble(_ value: Double, into out: inout [UInt8]) {
@@ -101,7 +104,13 @@ extension JSON {
 
     static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
+        let utf8 = value.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
