@@ -55,6 +55,22 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "CrashWorker",
+            dependencies: ["BatonCore", "BatonSQLite"],
+            path: "Tests/CrashWorker",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonCrashTests",
+            dependencies: ["BatonCore", "BatonSQLite", "CrashWorker"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonCLITests",
+            dependencies: ["BatonCore", "baton"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "BatonCoreTests",
             dependencies: [

@@ -117,22 +117,26 @@ extension Workflow {
     }
 
     /// A cycle made only of unconditional edges between non-branch nodes, if there is one.
+    /// Depth-first with an explicit stack, so that a long chain cannot overflow the thread's stack.
     private func unguardedCycle() -> [String]? {
         var state: [String: Int] = [:]  // 1 visiting, 2 done
-        var stack: [String] = []
-        func visit(_ id: String) -> [String]? {
-            state[id] = 1
-            stack.append(id)
-            for next in successors(of: id, conditionalToo: false) {
-                if state[next] == 1, let start = stack.firstIndex(of: next) { return Array(stack[start...]) }
-                if state[next] == nil, let cycle = visit(next) { return cycle }
-            }
-            stack.removeLast()
-            state[id] = 2
-            return nil
-        }
         for node in nodes where state[node.id] == nil {
-            if let cycle = visit(node.id) { return cycle }
+            state[node.id] = 1
+            var stack: [(id: String, next: [String], position: Int)] = [(node.id, successors(of: node.id, conditionalToo: false), 0)]
+            while let top = stack.indices.last {
+                guard stack[top].position < stack[top].next.count else {
+                    state[stack[top].id] = 2
+                    stack.removeLast()
+                    continue
+                }
+                let next = stack[top].next[stack[top].position]
+                stack[top].position += 1
+                if state[next] == 1, let start = stack.firstIndex(where: { $0.id == next }) { return stack[start...].map(\.id) }
+                if state[next] == nil {
+                    state[next] = 1
+                    stack.append((next, successors(of: next, conditionalToo: false), 0))
+                }
+            }
         }
         return nil
     }

@@ -1,0 +1,72 @@
+import BatonCore
+import GRDB
+
+/// A ``StepCommit`` with its JSON already encoded, so that the writer only runs SQL.
+struct PreparedCommit: Sendable {
+    var commit: StepCommit
+    var result: String?
+    var checkpoint: String?
+    var checkpointRecord: String?
+    var waitingFor: String?
+    var output: String?
+    /// The commit's time: its last event's, or now.
+    var time: Int64
+
+    init(_ commit: StepCommit) {
+        self.commit = commit
+        time = commit.events.last?.time ?? EventDraft.now()
+        result = commit.result.map { RecordCoding.json($0).canonicalString }
+        if let advance = commit.advance {
+            if let next = advance.checkpoint {
+                checkpoint = RecordCoding.json(next).canonicalString
+                checkpointRecord = RecordCoding.json(next, writes: advance.writes, time: time).canonicalString
+            }
+            waitingFor = JSON.array(advance.waitingFor.map(RecordCoding.json)).canonicalString
+            output = advance.output?.canonicalString
+        }
+    }
+}
+
+/// Applies one commit inside the caller's transaction: lease check, step result, events,
+/// consumed signals, advance, chain head — all or nothing.
+enum CommitWriter {
+    static func apply(_ prepared: PreparedCommit, _ db: Database) throws -> CommitReceipt {
+        let commit = prepared.commit
+        let run = commit.run.rawValue
+        let head = try RunHead.fetch(db, commit.run)
+        guard head.leaseID == commit.owner.id else { throw StoreError.leaseLost(commit.run) }
+
+        // A result committed together with its superstep's checkpoint would be deleted at once:
+        // write it only while the superstep is still open.
+        if let result = commit.result, let json = prepared.result, commit.advance?.checkpoint == nil {
+            try db.cachedStatement(sql: """
+                INSERT INTO step_results (run, superstep, key, result) VALUES (?, ?, ?, ?)
+                ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
+                """).execute(arguments: [run, commit.superstep, result.key, json])
+        }
+        let sealed = try Journal.append(commit.events, run: commit.run, after: head, db)
+        if !commit.consumedSignals.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM signals WHERE id = ? AND run = ?")
+            for id in commit.consumedSignals { try delete.execute(arguments: [id, run]) }
+        }
+        if let next = commit.advance?.checkpoint, let record = prepared.checkpointRecord {
+            try db.cachedStatement(sql: "INSERT INTO checkpoints (run, n, superstep, time, record) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [run, head.checkpointCount + 1, next.superstep, prepared.time, record])
+            try db.cachedStatement(sql: "DELETE FROM step_results WHERE run = ? AND superstep = ?")
+                .execute(arguments: [run, commit.superstep])
+        }
+        let lastSeq = sealed.last?.seq ?? head.lastSeq
+        let lastHash = sealed.last?.hash ?? head.lastHash
+        // NULL keeps a column: no advance changes nothing but the chain head and updated_at.
+        try db.cachedStatement(sql: """
+            UPDATE runs SET last_seq = ?, last_hash = ?, updated_at = ?, checkpoint_count = checkpoint_count + ?,
+                checkpoint = coalesce(?, checkpoint), status = coalesce(?, status), waiting_for = coalesce(?, waiting_for),
+                output = coalesce(?, output), reason = coalesce(?, reason)
+            WHERE id = ?
+            """).execute(arguments: [
+                lastSeq, lastHash, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, commit.advance?.status.rawValue, prepared.waitingFor,
+                prepared.output, commit.advance?.reason, run,
+            ])
+        return CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq)
+    }
+}

@@ -1,0 +1,62 @@
+import BatonCore
+import GRDB
+
+/// Appending to and reading a run's journal.
+enum Journal {
+    static let columns = "seq, time, type, data, prev_hash, hash"
+
+    /// Seals `drafts` after `head` and inserts them; returns the sealed events.
+    @discardableResult
+    static func append(_ drafts: [EventDraft], run: RunID, after head: RunHead, _ db: Database) throws -> [Event] {
+        guard !drafts.isEmpty else { return [] }
+        let sealed = EventChain.seal(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash)
+        try insert(sealed, db)
+        return sealed
+    }
+
+    /// Inserts events already sealed.
+    static func insert(_ sealed: [Event], _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO events (run, seq, time, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for event in sealed {
+            try insert.execute(arguments: [
+                event.run.rawValue, event.seq, event.time, event.type.rawValue, event.data.canonicalString, event.prevHash, event.hash,
+            ])
+        }
+    }
+
+    /// Moves the run's chain head to the last of `sealed` (nothing when it is empty).
+    static func advanceHead(_ run: RunID, to sealed: [Event], _ db: Database) throws {
+        guard let last = sealed.last else { return }
+        try db.cachedStatement(sql: "UPDATE runs SET last_seq = ?, last_hash = ? WHERE id = ?")
+            .execute(arguments: [last.seq, last.hash, run.rawValue])
+    }
+}
+
+/// One `events` row as plain values, parsed outside the transaction.
+struct EventRow: Sendable {
+    var seq: Int64
+    var time: Int64
+    var type: String
+    var data: String
+    var prevHash: String
+    var hash: String
+
+    init(_ row: Row, run: RunID) throws {
+        let seq = try RowReader(row: row, table: "events", key: run.rawValue).integer(0, "seq")
+        let reader = RowReader(row: row, table: "events", key: "\(run.rawValue)#\(seq)")
+        self.seq = seq
+        time = try reader.integer(1, "time")
+        type = try reader.text(2, "type")
+        data = try reader.text(3, "data")
+        prevHash = try reader.text(4, "prev_hash")
+        hash = try reader.text(5, "hash")
+    }
+
+    func event(run: RunID) throws -> Event {
+        Event(
+            run: run, seq: Int(seq), time: time, type: EventType(rawValue: type),
+            data: try ColumnJSON.parse(data, table: "events", key: "\(run.rawValue)#\(seq)", column: "data"),
+            prevHash: prevHash, hash: hash
+        )
+    }
+}

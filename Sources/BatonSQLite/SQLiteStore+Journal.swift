@@ -1,0 +1,68 @@
+import BatonCore
+import GRDB
+
+/// The journal, the checkpoint history and the signal mailbox.
+extension SQLiteStore {
+    public func appendEvents(run id: RunID, _ events: [EventDraft]) async throws {
+        try await write { db in
+            let head = try RunHead.fetch(db, id)
+            let sealed = try Journal.append(events, run: id, after: head, db)
+            try Journal.advanceHead(id, to: sealed, db)
+        }
+    }
+
+    public func events(run: RunID, after: Int, limit: Int) async throws -> [Event] {
+        let rows = try await read { db in
+            let statement = try db.cachedStatement(sql: "SELECT \(Journal.columns) FROM events WHERE run = ? AND seq > ? ORDER BY seq LIMIT ?")
+            return try Row.fetchAll(statement, arguments: [run.rawValue, after, max(0, limit)]).map { try EventRow($0, run: run) }
+        }
+        return try mapped { try rows.map { try $0.event(run: run) } }
+    }
+
+    public func checkpoints(run: RunID) async throws -> [CheckpointRecord] {
+        let rows = try await read { db in
+            let statement = try db.cachedStatement(sql: "SELECT n, record FROM checkpoints WHERE run = ? ORDER BY n")
+            return try Row.fetchAll(statement, arguments: [run.rawValue]).map { row in
+                let reader = RowReader(row: row, table: "checkpoints", key: run.rawValue)
+                return (try reader.integer(0, "n"), try reader.text(1, "record"))
+            }
+        }
+        return try mapped {
+            try rows.map { id, text in
+                try ColumnJSON.decode(text, table: "checkpoints", key: "\(run.rawValue)#\(id)", column: "record", RecordCoding.checkpointRecord)
+            }
+        }
+    }
+
+    public func deliverSignal(run id: RunID, name: String, payload: JSON) async throws {
+        let payloadText = payload.canonicalString
+        try await write { db in
+            let head = try RunHead.fetch(db, id)
+            let time = EventDraft.now()
+            try db.cachedStatement(sql: "INSERT INTO signals (run, name, payload, time) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id.rawValue, name, payloadText, time])
+            let sealed = try Journal.append(
+                [EventDraft(.signalReceived, ["name": .string(name), "payload": payload], time: time)], run: id, after: head, db
+            )
+            try Journal.advanceHead(id, to: sealed, db)
+        }
+    }
+
+    public func signals(run: RunID) async throws -> [SignalRecord] {
+        let rows = try await read { db in
+            let statement = try db.cachedStatement(sql: "SELECT id, name, payload, time FROM signals WHERE run = ? ORDER BY id")
+            return try Row.fetchAll(statement, arguments: [run.rawValue]).map { row in
+                let reader = RowReader(row: row, table: "signals", key: run.rawValue)
+                return (try reader.integer(0, "id"), try reader.text(1, "name"), try reader.text(2, "payload"), try reader.integer(3, "time"))
+            }
+        }
+        return try mapped {
+            try rows.map { id, name, payload, time in
+                SignalRecord(
+                    id: id, run: run, name: name,
+                    payload: try ColumnJSON.parse(payload, table: "signals", key: "\(run.rawValue)#\(id)", column: "payload"), time: time
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import GRDB
+
+/// The tables of a Baton SQLite store, as named, registered migrations. Each migration sets
+/// `PRAGMA user_version` to its number; a store whose version is higher than ``version`` was
+/// written by a newer Baton and is refused before anything is changed.
+enum Schema {
+    /// The newest schema this build reads and writes.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 runs, events, steps, effects, checkpoints, signals") { db in
+            try db.execute(sql: v1)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    /// JSON columns hold canonical JSON text; times are milliseconds since 1970.
+    private static let v1 = """
+        CREATE TABLE workflows (
+            hash TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            version_label TEXT,
+            format TEXT NOT NULL,
+            source TEXT NOT NULL,
+            location TEXT
+        );
+
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY NOT NULL,
+            workflow_name TEXT NOT NULL,
+            workflow_hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            input TEXT NOT NULL,
+            checkpoint TEXT NOT NULL,
+            output TEXT,
+            reason TEXT,
+            parent TEXT,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            waiting_for TEXT NOT NULL DEFAULT '[]',
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            last_hash TEXT NOT NULL,
+            checkpoint_count INTEGER NOT NULL DEFAULT 0,
+            lease_id TEXT,
+            lease_host TEXT,
+            lease_pid INTEGER,
+            lease_expires_at INTEGER
+        );
+        CREATE INDEX runs_by_created ON runs (created_at DESC, id DESC);
+        CREATE INDEX runs_by_status ON runs (status, created_at DESC, id DESC);
+        CREATE INDEX runs_by_workflow ON runs (workflow_name, created_at DESC, id DESC);
+
+        -- The journal: clustered by (run, seq) so that paging through a run is one range scan.
+        CREATE TABLE events (
+            run TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            time INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (run, seq)
+        ) WITHOUT ROWID;
+        -- Append-only: the hash chain detects edits, these triggers refuse them.
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event journal is append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event journal is append-only'); END;
+
+        -- Results of the current superstep; position (the rowid) keeps the order of first commit.
+        CREATE TABLE step_results (
+            position INTEGER PRIMARY KEY,
+            run TEXT NOT NULL,
+            superstep INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            result TEXT NOT NULL,
+            UNIQUE (run, superstep, key)
+        );
+
+        CREATE TABLE effects (
+            run TEXT NOT NULL,
+            step TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run, step, idx)
+        ) WITHOUT ROWID;
+
+        -- Checkpoint history: the n-th checkpoint of each run (from 1, counted by
+        -- runs.checkpoint_count), each record keeping the writes that led to it. Clustered by run:
+        -- one b-tree to append to per step, none to index.
+        CREATE TABLE checkpoints (
+            run TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            superstep INTEGER NOT NULL,
+            time INTEGER NOT NULL,
+            record TEXT NOT NULL,
+            PRIMARY KEY (run, n)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE signals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run TEXT NOT NULL,
+            name TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            time INTEGER NOT NULL
+        );
+        CREATE INDEX signals_by_run ON signals (run, id);
+        """
+}

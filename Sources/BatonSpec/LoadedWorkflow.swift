@@ -1,0 +1,32 @@
+import BatonCore
+
+/// A workflow loaded from YAML: the validated graph, the document it came from (for the store,
+/// so that its runs can resume after the file changes), and the sub-workflow files it refers to.
+public struct LoadedWorkflow: Sendable {
+    /// The workflow, validated; its ``Workflow/sourceHash`` is the SHA-256 of the source text.
+    public var workflow: Workflow
+    /// The document as the store keeps it: format `yaml`, the source text, and its absolute path.
+    public var stored: StoredWorkflow
+    /// The workflows of the `.yaml` files its `workflow` nodes name, each loaded the same way.
+    /// A file that refers back to one being loaded (a cycle) is not repeated.
+    public var subworkflows: [LoadedWorkflow]
+
+    public init(workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = []) {
+        self.workflow = workflow
+        self.stored = stored
+        self.subworkflows = subworkflows
+    }
+
+    /// This workflow and every sub-workflow below it, each once, parents first.
+    public var all: [LoadedWorkflow] {
+        var seen: Set<String> = []
+        var result: [LoadedWorkflow] = []
+        func visit(_ loaded: LoadedWorkflow) {
+            guard seen.insert(loaded.stored.location ?? loaded.stored.hash).inserted else { return }
+            result.append(loaded)
+            loaded.subworkflows.forEach(visit)
+        }
+        visit(self)
+        return result
+    }
+}

@@ -1,0 +1,105 @@
+import BatonCore
+import Foundation
+
+/// Turns events into one line each for people: the live progress of `run` and `runs events`.
+enum EventPrinter {
+    static func line(_ event: Event) -> String {
+        let data = event.data
+        let node = data["node"]?.stringValue ?? "?"
+        let step = data["step"]?.stringValue ?? ""
+        let item = data["item_index"]?.intValue.map { "[\($0)]" } ?? ""
+        let time = timestamp(event.time)
+        switch event.type {
+        case .runStarted:
+            return "\(time) ▶ run \(event.run) started: \(data["version"]?.stringValue ?? "")"
+        case .runForked:
+            return "\(time) ▶ run \(event.run) forked from \(data["parent"]?.stringValue ?? "?") at checkpoint \(data["at"]?.intValue ?? 0)"
+        case .runResumed:
+            return "\(time) ▶ resumed at superstep \(data["superstep"]?.intValue ?? 0)"
+        case .stepSucceeded:
+            let attempt = (data["attempt"]?.intValue ?? 1) > 1 ? ", attempt \(data["attempt"]?.intValue ?? 1)" : ""
+            let routes = data["routes"]?.arrayValue.map { " → " + $0.compactMap(\.stringValue).joined(separator: ", ") } ?? ""
+            return "\(time) ✔ \(step) \(node)\(item) (\(data["duration_ms"]?.intValue ?? 0) ms\(attempt))\(routes)"
+        case .stepAttemptFailed:
+            let retry = data["will_retry"] == true ? ", retrying in \(data["retry_in_ms"]?.intValue ?? 0) ms" : ""
+            return "\(time) ↻ \(step) \(node)\(item) attempt \(data["attempt"]?.intValue ?? 1) failed: \(message(data["error"]))\(retry)"
+        case .stepFailed:
+            return "\(time) ✘ \(step) \(node)\(item) failed: \(message(data["error"]))"
+        case .stepFallback:
+            return "\(time) ↪ \(step) \(node) failed; falling back to \(data["fallback"]?.stringValue ?? "?")"
+        case .stepWaiting:
+            return "\(time) ⏸ \(step) \(node) waiting for \(data["waiting_for"]?.canonicalString ?? "")"
+        case .effectRecorded:
+            return "\(time)   effect \(data["name"]?.stringValue ?? "") recorded (\(data["idempotency_key"]?.stringValue ?? ""))"
+        case .superstepCompleted:
+            let next = data["next"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            return "\(time)   superstep \(data["superstep"]?.intValue ?? 0) done → \(next.isEmpty ? "end" : next.joined(separator: ", "))"
+        case .signalReceived:
+            return "\(time) ✉ signal \(data["name"]?.stringValue ?? "") received"
+        case .runWaiting:
+            return "\(time) ⏸ run waiting"
+        case .runSucceeded:
+            return "\(time) ■ run succeeded"
+        case .runFailed:
+            return "\(time) ■ run failed: \(data["reason"]?.stringValue ?? "")"
+        case .runCancelRequested:
+            return "\(time) ■ cancel requested: \(data["reason"]?.stringValue ?? "")"
+        case .runCancelled:
+            return "\(time) ■ run cancelled: \(data["reason"]?.stringValue ?? "")"
+        case .runLimitExceeded:
+            return "\(time) ■ limit exceeded: \(data["reason"]?.stringValue ?? "")"
+        default:
+            return "\(time)   \(event.type) \(JSON.excerpt(data, limit: 120))"
+        }
+    }
+
+    static func message(_ error: JSON?) -> String {
+        guard let error else { return "unknown error" }
+        return "\(error["message"]?.stringValue ?? "") [\(error["code"]?.stringValue ?? "")]"
+    }
+
+    static func timestamp(_ millis: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss.SSS"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+/// Follows a run's events from the store and prints each as it is committed.
+actor EventFollower {
+    private let store: any Store
+    private let run: RunID
+    private var seen: Int
+    private let json: Bool
+
+    init(store: any Store, run: RunID, after: Int = 0, json: Bool = false) {
+        self.store = store
+        self.run = run
+        self.seen = after
+        self.json = json
+    }
+
+    /// Prints every event committed since the last call.
+    func drain() async throws {
+        while true {
+            let events = try await store.events(run: run, after: seen, limit: 500)
+            for event in events {
+                print(json ? event.json.canonicalString : EventPrinter.line(event))
+            }
+            seen = events.last?.seq ?? seen
+            if events.count < 500 { return }
+        }
+    }
+
+    /// Polls until `isDone` says the run has stopped, then prints what is left.
+    func follow(every interval: Duration = .milliseconds(100), until isDone: @Sendable () async throws -> Bool) async throws {
+        while !Task.isCancelled {
+            try await drain()
+            if try await isDone() { break }
+            try? await Task.sleep(for: interval)
+        }
+        try await drain()
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import BatonCore
+import BatonSQLite
+import BatonSpec
+import Foundation
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a workflow file until it finishes or waits.",
+        discussion: """
+            On a terminal each step is shown as it finishes. The exit status tells how the run ended \
+            (0 succeeded, 1 failed, 3 waiting, 4 cancelled, 5 limit exceeded; 2 for bad input).
+
+            Examples:
+              baton run examples/hello.yaml --input '{"name": "Ada"}'
+              baton run flow.yaml --input @input.json --json
+            """
+    )
+
+    @Argument(help: "The workflow file (YAML).")
+    var file: String
+
+    @Option(name: .long, help: "The run's input: a JSON object, or @FILE to read it from a file.")
+    var input: String?
+
+    @OptionGroup var options: StoreOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let loaded = try WorkflowLoader().load(file: file)
+            let input = try input.map { try parseJSONArgument($0, what: "--input") } ?? .object([:])
+            let store = try options.openStore()
+            let engine = options.makeEngine(store: store)
+            try await engine.prepare(loaded)
+            let id = RunID.generate()
+            let result: RunResult
+            if stdoutIsTerminal && !options.json {
+                let follower = EventFollower(store: store, run: id)
+                let progress = Task { try await follower.follow(until: { false }) }
+                defer { progress.cancel() }
+                do {
+                    result = try await engine.run(loaded.workflow, input: input, id: id)
+                } catch {
+                    progress.cancel()
+                    throw error
+                }
+                progress.cancel()
+                _ = await progress.result
+                try await follower.drain()
+            } else {
+                result = try await engine.run(loaded.workflow, input: input, id: id)
+            }
+            result.print(asJSON: options.json)
+            if result.status != .succeeded { throw ExitStatus.code(for: result.status) }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import BatonCore
+
+/// The people's view of one run: its supersteps, and in each the steps with their duration,
+/// attempts, errors and state writes.
+struct RunTimeline {
+    let record: RunRecord
+    let events: [Event]
+
+    func render() -> String {
+        var lines: [String] = []
+        let duration = (events.last?.time ?? record.updatedAt) - (events.first?.time ?? record.createdAt)
+        lines.append("run \(record.id)  \(record.status)  \(record.workflowName)  \(duration) ms, \(events.count) events")
+        if let parent = record.parent { lines.append("  \(parent.relation.rawValue) of \(parent.run) at \(parent.at)") }
+        lines.append("input: \(JSON.excerpt(record.input, limit: 200))")
+        var superstep = -1
+        for event in events {
+            guard let step = event.data["step"]?.stringValue else {
+                switch event.type {
+                case .runWaiting, .runCancelled, .runFailed, .runLimitExceeded, .runResumed, .signalReceived, .runCancelRequested, .runForked:
+                    lines.append("  " + EventPrinter.line(event))
+                default: break
+                }
+                continue
+            }
+            let number = Int(step.split(separator: ".").first ?? "") ?? superstep
+            if number != superstep {
+                superstep = number
+                lines.append("superstep \(number)")
+            }
+            switch event.type {
+            case .stepSucceeded:
+                lines.append("  " + EventPrinter.line(event))
+                for write in event.data["writes"]?.arrayValue ?? [] {
+                    lines.append("      \(write["key"]?.stringValue ?? "?") ← \(JSON.excerpt(write["value"] ?? .null, limit: 100))")
+                }
+            case .stepAttemptFailed, .stepFailed, .stepFallback, .stepWaiting:
+                lines.append("  " + EventPrinter.line(event))
+            default:
+                break
+            }
+        }
+        switch record.status {
+        case .succeeded: lines.append("output: \(JSON.excerpt(record.output ?? .null, limit: 400))")
+        case .waiting: lines.append("waiting for: \(record.waitingFor.map(\.json.canonicalString).joined(separator: ", "))")
+        default: if let reason = record.reason { lines.append("reason: \(reason)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

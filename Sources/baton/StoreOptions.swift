@@ -1,0 +1,35 @@
+import ArgumentParser
+import BatonCore
+import BatonSQLite
+import BatonSpec
+import Foundation
+
+/// Options every command that touches the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store file (default: $BATON_STORE or .baton/baton.sqlite).")
+    var store: String?
+
+    @Option(name: .long, help: "full (default: every commit is on disk before the next step), normal (may lose the last commits on power loss), or batched (group commit of concurrent runs).")
+    var durability: SQLiteStore.Durability = .full
+
+    @Flag(name: .long, help: "Print machine-readable JSON.")
+    var json = false
+
+    var storePath: String {
+        if let store { return store }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["BATON_STORE"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return SQLiteStore.defaultPath(in: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Opens the store, failing with a clear message.
+    func openStore() throws -> SQLiteStore {
+        try SQLiteStore(path: storePath, durability: durability)
+    }
+
+    /// An engine on the store that can load stored YAML workflows back to resume their runs.
+    func makeEngine(store: SQLiteStore) -> Engine {
+        Engine(store: store, workflows: WorkflowLoader())
+    }
+}
+
+extension SQLiteStore.Durability: ExpressibleByArgument {}

@@ -1,0 +1,72 @@
+import BatonCore
+import Foundation
+import Testing
+
+/// Runs the built `baton` binary, as a user would.
+struct CLI {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: JSON? { try? JSON(parsing: stdout.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// The repository root, found from this file.
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static let binary: URL = {
+        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("baton")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return root.appendingPathComponent(".build/debug/baton")
+    }()
+
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("baton-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    var store: String { directory.appendingPathComponent("store.sqlite").path }
+
+    func example(_ name: String) -> String { CLI.root.appendingPathComponent("examples/\(name)").path }
+
+    /// Runs `baton ARGUMENTS` with `--store` pointing at this test's store (unless `withStore` is false).
+    /// The process is waited for on a thread of its own, never on the test's cooperative pool.
+    @discardableResult
+    func run(_ arguments: [String], withStore: Bool = true) async throws -> Output {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments + (withStore ? ["--store", store] : [])
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: Output(
+                    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                    stderr: String(decoding: stderr, as: UTF8.self)
+                ))
+            }
+        }
+    }
+
+    func write(_ name: String, _ contents: String) throws -> String {
+        let path = directory.appendingPathComponent(name).path
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+/// No Swift stack trace or crash report in what a command printed.
+func expectNoCrash(_ output: CLI.Output, sourceLocation: SourceLocation = #_sourceLocation) {
+    for marker in ["Fatal error", "Stack dump", "#0 ", "Illegal instruction", "Segmentation fault", "Swift/"] {
+        #expect(!output.stderr.contains(marker), "stderr shows a crash: \(output.stderr)", sourceLocation: sourceLocation)
+    }
+}
