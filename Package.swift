@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "BatonSpec", targets: ["BatonSpec"]),
         .library(name: "BatonTesting", targets: ["BatonTesting"]),
         .executable(name: "baton", targets: ["baton"]),
+        .executable(name: "baton-bench", targets: ["baton-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -53,6 +54,12 @@ let package = Package(
                 "BatonCore", "BatonSQLite", "BatonSpec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "baton-bench",
+            dependencies: ["BatonCore", "BatonSQLite", "BatonSpec", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/baton-bench",
             swiftSettings: strictSwift
         ),
         .executableTarget(
