@@ -35,9 +35,32 @@ struct CLI {
     /// The process is waited for on a thread of its own, never on the test's cooperative pool.
     @discardableResult
     func run(_ arguments: [String], withStore: Bool = true) async throws -> Output {
+        try await launch(arguments, withStore: withStore)
+    }
+
+    /// Runs `baton ARGUMENTS` while `work` runs on another thread (for example, holding a lock).
+    func run(_ arguments: [String], withStore: Bool = true, during work: @escaping @Sendable () throws -> Void) async throws -> Output {
+        let background = Thread { try? work() }
+        background.start()
+        try await Task.sleep(for: .milliseconds(200))
+        return try await launch(arguments, withStore: withStore)
+    }
+
+    /// Runs `baton ARGUMENTS` as another user (by uid), through `setpriv`.
+    func run(_ arguments: [String], asUser uid: Int) async throws -> Output {
+        try await launch(arguments, withStore: true, asUser: uid)
+    }
+
+    private func launch(_ arguments: [String], withStore: Bool, asUser uid: Int? = nil) async throws -> Output {
         let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments + (withStore ? ["--store", store] : [])
+        let arguments = arguments + (withStore ? ["--store", store] : [])
+        if let uid {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", CLI.binary.path] + arguments
+        } else {
+            process.executableURL = CLI.binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         let out = Pipe()
         let err = Pipe()

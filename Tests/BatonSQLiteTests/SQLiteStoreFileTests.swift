@@ -206,4 +206,81 @@ import Darwin
         try other.close()
         _ = try SQLiteStore(path: path, busyTimeout: .milliseconds(200))
     }
+    @Test func malformedJSONInARowIsCorruptedNamingTableAndRow() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file()
+        let store = try SQLiteStore(path: path)
+        let id = RunID.generate()
+        try await store.createRun(
+            RunRecord(id: id, workflowName: "wf", workflowHash: "h", status: .pending, input: [:],
+                      checkpoint: Checkpoint(superstep: 0, state: [:], frontier: []), createdAt: 1, updatedAt: 1),
+            events: [EventDraft(.runStarted)]
+        )
+        try await store.recordEffect(EffectRecord(run: id, step: "0.0", index: 0, name: "model", value: 1, event: EventDraft(.effectRecorded)))
+        let raw = try DatabaseQueue(path: path)
+        try await raw.write { db in
+            try db.execute(sql: "UPDATE runs SET checkpoint = '{\"superstep\": 0, ' WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "UPDATE effects SET value = 'not json' WHERE run = ?", arguments: [id.rawValue])
+        }
+        try raw.close()
+        await #expect {
+            try await store.run(id)
+        } throws: { error in
+            guard case let .corrupted(detail) = error as? StoreError else { return false }
+            return detail.contains("runs") && detail.contains(id.rawValue) && detail.contains("checkpoint")
+        }
+        await #expect {
+            try await store.effects(run: id, step: "0.0")
+        } throws: { error in
+            guard case let .corrupted(detail) = error as? StoreError else { return false }
+            return detail.contains("effects") && detail.contains(id.rawValue)
+        }
+    }
+
+    @Test func theJournalRefusesEditsAndDeletions() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file()
+        let store = try SQLiteStore(path: path)
+        let id = RunID.generate()
+        try await store.createRun(
+            RunRecord(id: id, workflowName: "wf", workflowHash: "h", status: .pending, input: [:],
+                      checkpoint: Checkpoint(superstep: 0, state: [:], frontier: []), createdAt: 1, updatedAt: 1),
+            events: [EventDraft(.runStarted)]
+        )
+        let raw = try DatabaseQueue(path: path)
+        await #expect(throws: DatabaseError.self) {
+            try await raw.write { try $0.execute(sql: "UPDATE events SET data = '{}' WHERE run = ?", arguments: [id.rawValue]) }
+        }
+        await #expect(throws: DatabaseError.self) {
+            try await raw.write { try $0.execute(sql: "DELETE FROM events WHERE run = ?", arguments: [id.rawValue]) }
+        }
+        try raw.close()
+        #expect(try await store.events(run: id, after: 0, limit: 10).count == 1)
+    }
+
+    @Test func twoStoresOnOneFileSeeEachOthersWrites() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file()
+        let engineSide = try SQLiteStore(path: path)
+        let operatorSide = try SQLiteStore(path: path)
+        let id = RunID.generate()
+        let owner = LeaseOwner.current()
+        try await engineSide.createRun(
+            RunRecord(id: id, workflowName: "wf", workflowHash: "h", status: .pending, input: [:],
+                      checkpoint: Checkpoint(superstep: 0, state: [:], frontier: []), createdAt: 1, updatedAt: 1),
+            events: [EventDraft(.runStarted)]
+        )
+        _ = try await engineSide.acquireLease(run: id, owner: owner, duration: .seconds(30))
+        let flagged = try await operatorSide.requestCancel(run: id, reason: "operator")
+        #expect(flagged.status == .pending)
+        #expect(flagged.cancelRequested)
+        let receipt = try await engineSide.commit(StepCommit(run: id, owner: owner, superstep: 0, events: [EventDraft(.runCancelled)], advance: RunAdvance(status: .cancelled)))
+        #expect(receipt == CommitReceipt(cancelRequested: true, lastSeq: 3))
+        let events = try await operatorSide.events(run: id, after: 0, limit: 10)
+        #expect(EventChain.verify(events) == .intact(events: 3))
+        #expect(try await operatorSide.run(id)?.status == .cancelled)
+    }
 }
