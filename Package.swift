@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         .target(
@@ -70,12 +72,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonCrashTests",
-            dependencies: ["BatonCore", "BatonSQLite", "CrashWorker"],
+            dependencies: ["BatonCore", "BatonSQLite", "CrashWorker", .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "BatonCLITests",
-            dependencies: ["BatonCore", "baton", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BatonCore", "baton", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -88,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonSQLiteTests",
-            dependencies: ["BatonCore", "BatonSQLite", "BatonTesting"],
+            dependencies: ["BatonCore", "BatonSQLite", "BatonTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSwift
         ),
         .testTarget(

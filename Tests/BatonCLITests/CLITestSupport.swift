@@ -1,5 +1,7 @@
 import BatonCore
 import Foundation
+import Subprocess
+import SystemPackage
 import Testing
 
 /// Runs the built `baton` binary, as a user would.
@@ -52,32 +54,26 @@ struct CLI {
     }
 
     private func launch(_ arguments: [String], withStore: Bool, asUser uid: Int? = nil) async throws -> Output {
-        let process = Process()
         let arguments = arguments + (withStore ? ["--store", store] : [])
+        let executable: String
+        let fullArguments: [String]
         if let uid {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", CLI.binary.path] + arguments
+            executable = "/usr/bin/setpriv"
+            fullArguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", CLI.binary.path] + arguments
         } else {
-            process.executableURL = CLI.binary
-            process.arguments = arguments
+            executable = CLI.binary.path
+            fullArguments = arguments
         }
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                let stderr = err.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: Output(
-                    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                    stderr: String(decoding: stderr, as: UTF8.self)
-                ))
-            }
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(fullArguments), workingDirectory: FilePath(directory.path),
+            output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
+        )
+        let status: Int32
+        switch result.terminationStatus {
+        case let .exited(code): status = code
+        case let .signaled(signal): status = 128 + signal
         }
+        return Output(status: status, stdout: result.standardOutput, stderr: result.standardError)
     }
 
     func write(_ name: String, _ contents: String) throws -> String {

@@ -1,11 +1,9 @@
 import BatonCore
 import BatonSQLite
 import Foundation
+import Subprocess
+import SystemPackage
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Kills a real process running a 50-step workflow with SIGKILL at random moments, resumes it each
 /// time, and checks that it ends exactly as an uncrashed run, with every effect in the outside
@@ -28,42 +26,49 @@ import Glibc
         }
     }
 
-    func launch(_ scratch: Scratch, run: RunID, mode: String) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = Self.worker
-        process.arguments = [scratch.store, scratch.ledger, run.rawValue, mode]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return (process, out)
+    /// How one life of the worker ended.
+    enum Life {
+        case killed
+        case exited(Int32, output: String)
     }
 
-    func finalState(_ pipe: Pipe) throws -> JSON {
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return try JSON(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
+    /// Starts the worker; with `killAfter`, sends it SIGKILL after that long unless it has exited.
+    func life(_ scratch: Scratch, run: RunID, mode: String, killAfter: Duration?) async throws -> Life {
+        let result = try await Subprocess.run(
+            .path(FilePath(Self.worker.path)), arguments: [scratch.store, scratch.ledger, run.rawValue, mode],
+            input: .none, output: .sequence, error: .discarded
+        ) { execution in
+            async let output: String = {
+                var text = ""
+                for try await line in execution.standardOutput.strings() { text += line }
+                return text
+            }()
+            if let killAfter {
+                try await Task.sleep(for: killAfter)
+                try? execution.send(signal: .kill)
+            }
+            return try await output
+        }
+        switch result.terminationStatus {
+        case let .exited(code): return .exited(code, output: result.closureResult)
+        case .signaled: return .killed
+        }
     }
 
     /// Starts the worker, kills it with SIGKILL after a random 20 to 110 ms, and starts it again
     /// with `resume`, 25 times; then lets it finish. Returns the kills and the final result.
-    func crashLoop(_ scratch: Scratch, run id: RunID) throws -> (Int, JSON?) {
-        var generator = SystemRandomNumberGenerator()
+    func crashLoop(_ scratch: Scratch, run id: RunID) async throws -> (kills: Int, result: JSON?) {
         var kills = 0
         var mode = "start"
         for _ in 0..<400 {
-            let (process, out) = try launch(scratch, run: id, mode: mode)
+            let delay: Duration? = kills < 25 ? .milliseconds(Int.random(in: 20...110)) : nil
+            let outcome = try await life(scratch, run: id, mode: mode, killAfter: delay)
             mode = "resume"
-            if kills < 25 {
-                usleep(UInt32(Int.random(in: 20...110, using: &generator) * 1000))
-                if process.isRunning {
-                    kill(process.processIdentifier, SIGKILL)
-                    process.waitUntilExit()
-                    kills += 1
-                    continue
-                }
+            switch outcome {
+            case .killed: kills += 1
+            case let .exited(0, output): return (kills, try JSON(parsing: output.trimmingCharacters(in: .whitespacesAndNewlines)))
+            case .exited: continue
             }
-            process.waitUntilExit()
-            if process.terminationStatus == 0 { return (kills, try finalState(out)) }
         }
         return (kills, nil)
     }
@@ -71,20 +76,17 @@ import Glibc
     @Test func aRunKilledAtRandomMomentsFinishesAsIfNothingHappened() async throws {
         // The reference: the same workflow, never killed.
         let reference = try Scratch()
-        let (clean, cleanOut) = try launch(reference, run: "run_reference", mode: "start")
-        let expected = try await onThread {
-            clean.waitUntilExit()
-            return try self.finalState(cleanOut)
+        guard case let .exited(0, output) = try await life(reference, run: "run_reference", mode: "start", killAfter: nil) else {
+            Issue.record("the uncrashed reference run failed")
+            return
         }
-        #expect(clean.terminationStatus == 0)
+        let expected = try JSON(parsing: output.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(expected["status"] == "succeeded")
         #expect(Set(reference.ledgerLines()).count == 50)
 
         let scratch = try Scratch()
         let id: RunID = "run_crashed"
-        // The kill loop runs on a thread of its own, so that its timing does not depend on how
-        // busy the test's cooperative threads are.
-        let (kills, finished) = try await onThread { try self.crashLoop(scratch, run: id) }
+        let (kills, finished) = try await crashLoop(scratch, run: id)
         let result = try #require(finished, "the run never finished")
         #expect(kills >= 20)
         #expect(result["status"] == "succeeded")
@@ -115,12 +117,5 @@ import Glibc
         let journaled = events.filter { $0.type == .effectRecorded }.compactMap { $0.data["idempotency_key"]?.stringValue }
         #expect(Set(journaled) == expectedKeys)
         #expect(journaled.count == 50, "an effect was journaled twice")
-    }
-
-    /// Runs blocking work on a thread of its own, off the test's cooperative pool.
-    func onThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
     }
 }

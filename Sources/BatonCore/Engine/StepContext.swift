@@ -54,7 +54,7 @@ public struct StepContext: Sendable {
     ) async throws -> T {
         let index = journal.nextIndex()
         let key = "\(run.rawValue)/\(step)/\(index)"
-        if let recorded = journal.recorded(index) {
+        if let recorded = try await journal.recorded(index) {
             return try recorded.decode(T.self)
         }
         let value = try await body(key)
@@ -64,18 +64,19 @@ public struct StepContext: Sendable {
     }
 }
 
-/// The effects of one step: what was journaled before, and the counter of this execution.
+/// The effects of one step: what was journaled before (read from the store on the first effect,
+/// so that steps without effects cost no read), and the counter of this execution.
 final class EffectJournal: Sendable {
-    private let state: Mutex<(counter: Int, recorded: [Int: JSON])>
+    private let state: Mutex<(counter: Int, recorded: [Int: JSON]?)>
     let store: any Store
     let run: RunID
     let step: String
 
-    init(store: any Store, run: RunID, step: String, recorded: [Int: JSON]) {
+    init(store: any Store, run: RunID, step: String) {
         self.store = store
         self.run = run
         self.step = step
-        self.state = Mutex((0, recorded))
+        self.state = Mutex((0, nil))
     }
 
     func nextIndex() -> Int {
@@ -88,13 +89,21 @@ final class EffectJournal: Sendable {
     /// Starts numbering again for a new attempt; recorded results stay.
     func restart() { state.withLock { $0.counter = 0 } }
 
-    func recorded(_ index: Int) -> JSON? { state.withLock { $0.recorded[index] } }
+    func recorded(_ index: Int) async throws -> JSON? {
+        if let recorded = state.withLock({ $0.recorded }) { return recorded[index] }
+        let loaded = try await store.effects(run: run, step: step)
+        return state.withLock { state in
+            let merged = (state.recorded ?? [:]).merging(loaded) { current, _ in current }
+            state.recorded = merged
+            return merged[index]
+        }
+    }
 
     func record(index: Int, name: String, key: String, value: JSON) async throws {
         let event = EventDraft(.effectRecorded, [
             "step": .string(step), "index": .int(index), "name": .string(name), "idempotency_key": .string(key), "value": value,
         ])
         try await store.recordEffect(EffectRecord(run: run, step: step, index: index, name: name, value: value, event: event))
-        state.withLock { _ = $0.recorded.updateValue(value, forKey: index) }
+        state.withLock { _ = $0.recorded?.updateValue(value, forKey: index) }
     }
 }

@@ -47,8 +47,7 @@ struct StepExecutor: Sendable {
     }
 
     private func runAttempts(of node: Node, task: TaskSpec, step: String, state: JSON, events: inout [EventDraft]) async -> AttemptsResult {
-        let recorded = (try? await store.effects(run: run, step: step)) ?? [:]
-        let journal = EffectJournal(store: store, run: run, step: step, recorded: recorded)
+        let journal = EffectJournal(store: store, run: run, step: step)
         let policy = node.policy
         var attempt = 1
         while true {

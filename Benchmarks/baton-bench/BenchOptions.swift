@@ -1,0 +1,58 @@
+import Foundation
+
+/// The command line: `baton-bench [--workload NAME|all] [--quick] [--directory PATH]`.
+struct BenchOptions: Sendable {
+    /// `nil` runs every workload.
+    var workload: String?
+    var quick = false
+    var directory = FileManager.default.temporaryDirectory.path
+    var help = false
+
+    static let usage = """
+        usage: baton-bench [--workload NAME|all] [--quick] [--directory PATH]
+
+          --workload NAME   run one workload (default: all, each in its own process)
+          --quick           tiny counts, for CI: checks the results, measures little
+          --directory PATH  where the database files go (default: the temporary directory)
+
+        Each workload prints one JSON line on standard output; a wrong result prints an error on
+        standard error and exits with status 1.
+
+        workloads:
+        """
+
+    /// Reads the arguments (without the program name); throws a message the user can act on.
+    static func parse(_ arguments: [String]) throws(UsageError) -> BenchOptions {
+        var options = BenchOptions()
+        var rest = arguments[...]
+        func value(of flag: String) throws(UsageError) -> String {
+            guard let value = rest.popFirst(), !value.hasPrefix("--") else { throw UsageError("\(flag) needs a value") }
+            return value
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--workload": options.workload = try value(of: argument)
+            case "--quick": options.quick = true
+            case "--directory": options.directory = try value(of: argument)
+            case "--help", "-h": options.help = true
+            default: throw UsageError("unknown argument '\(argument)'")
+            }
+        }
+        if options.workload == "all" { options.workload = nil }
+        if let name = options.workload, !allWorkloads.contains(where: { $0.name == name }) {
+            let names = allWorkloads.map(\.name).joined(separator: ", ")
+            throw UsageError("no workload named '\(name)'; choose one of \(names), or all")
+        }
+        return options
+    }
+
+    static var help: String {
+        usage + "\n" + allWorkloads.map { "  \($0.name.padding(toLength: 18, withPad: " ", startingAt: 0))\($0.summary)" }.joined(separator: "\n")
+    }
+}
+
+/// An argument the command does not understand.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

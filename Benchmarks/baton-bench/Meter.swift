@@ -1,0 +1,42 @@
+import BatonCore
+import Foundation
+
+/// Times a loop: wall time on the monotonic clock, CPU time (user + system, all threads) from
+/// `getrusage`, read just before and just after the loop and nowhere else.
+enum Meter {
+    static func measure(ops: Int, unit: String, _ body: () async throws -> Void) async throws -> Figure {
+        let clock = ContinuousClock()
+        let cpuBefore = cpuSeconds()
+        let start = clock.now
+        try await body()
+        let elapsed = clock.now - start
+        let cpu = cpuSeconds() - cpuBefore
+        return Figure(ops: ops, unit: unit, seconds: elapsed.seconds, cpuSeconds: cpu)
+    }
+
+    /// User plus system CPU time of the whole process so far.
+    static func cpuSeconds() -> Double {
+        let usage = resourceUsage()
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// The process's peak resident set size (`ru_maxrss`), in KiB.
+    static func peakRSSKilobytes() -> Int {
+        #if canImport(Darwin)
+        return Int(resourceUsage().ru_maxrss) / 1024  // bytes on Darwin
+        #else
+        return Int(resourceUsage().ru_maxrss)  // KiB on Linux
+        #endif
+    }
+
+    private static func resourceUsage() -> rusage {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return usage
+    }
+}
