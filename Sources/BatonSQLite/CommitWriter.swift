@@ -58,14 +58,20 @@ enum CommitWriter {
         let lastSeq = sealed.last?.seq ?? head.lastSeq
         let lastHash = sealed.last?.hash ?? head.lastHash
         // NULL keeps a column: no advance changes nothing but the chain head and updated_at.
+        // An advance that ends or parks the run also releases its lease.
+        let releases = commit.advance.map { $0.status.isTerminal || $0.status == .waiting } ?? false
         try db.cachedStatement(sql: """
             UPDATE runs SET last_seq = ?, last_hash = ?, updated_at = ?, checkpoint_count = checkpoint_count + ?,
                 checkpoint = coalesce(?, checkpoint), status = coalesce(?, status), waiting_for = coalesce(?, waiting_for),
-                output = coalesce(?, output), reason = coalesce(?, reason)
+                output = coalesce(?, output), reason = coalesce(?, reason),
+                lease_id = CASE WHEN ? THEN NULL ELSE lease_id END,
+                lease_host = CASE WHEN ? THEN NULL ELSE lease_host END,
+                lease_pid = CASE WHEN ? THEN NULL ELSE lease_pid END,
+                lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END
             WHERE id = ?
             """).execute(arguments: [
                 lastSeq, lastHash, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, commit.advance?.status.rawValue, prepared.waitingFor,
-                prepared.output, commit.advance?.reason, run,
+                prepared.output, commit.advance?.reason, releases, releases, releases, releases, run,
             ])
         return CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq)
     }

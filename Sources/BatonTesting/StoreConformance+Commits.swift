@@ -84,7 +84,8 @@ extension StoreConformance {
     }
 
     /// Status, output, reason and waitingFor follow each advance; output and reason are kept when
-    /// an advance does not name them; a commit with no advance leaves them alone.
+    /// an advance does not name them; a commit with no advance leaves them alone; an advance that
+    /// parks or ends the run releases its lease.
     public func commitAdvancesStatusOutputAndReason(_ store: any Store) async throws {
         let run = try await Self.create(Self.makeRun(), in: store)
         let a = Self.owner("a")
@@ -99,6 +100,8 @@ extension StoreConformance {
         var record = try await advance(RunAdvance(status: .waiting, waitingFor: conditions), .runWaiting)
         try Expect.equal(record.status, .waiting, "status after a waiting advance")
         try Expect.equal(record.waitingFor, conditions, "waitingFor after a waiting advance")
+        try Expect.equal(record.leaseOwner, nil, "a waiting advance releases the lease")
+        _ = try await store.acquireLease(run: run.id, owner: a, duration: .seconds(30))
 
         record = try await advance(nil, "operator.note")
         try Expect.equal(record.status, .waiting, "status after a commit without an advance")
@@ -112,6 +115,8 @@ extension StoreConformance {
         try Expect.equal(record.status, .succeeded, "status after succeeding")
         try Expect.sameJSON(record.output, ["answer": 42], "output after succeeding")
         try Expect.equal(record.reason, nil, "reason after succeeding")
+        try Expect.equal(record.leaseOwner, nil, "a terminal advance releases the lease")
+        _ = try await store.acquireLease(run: run.id, owner: a, duration: .seconds(30))
 
         record = try await advance(RunAdvance(status: .failed, reason: "late failure"), .runFailed)
         try Expect.equal(record.status, .failed, "status after failing")

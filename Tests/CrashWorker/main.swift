@@ -55,6 +55,8 @@ let engine = Engine(store: store)
 let workflow = try crashWorkflow(ledger: Ledger(path: arguments[2]))
 engine.register(workflow)
 let id = RunID(arguments[3])
-let result = arguments[4] == "start" ? try await engine.run(workflow, id: id) : try await engine.resume(id)
+// A kill can fall before the run was created: then "resume" starts it.
+let exists = try await store.run(id) != nil
+let result = arguments[4] == "start" || !exists ? try await engine.run(workflow, id: id) : try await engine.resume(id)
 print(result.json.canonicalString)
 exit(result.status == .succeeded ? 0 : 1)

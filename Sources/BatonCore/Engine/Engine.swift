@@ -84,12 +84,12 @@ public final class Engine: Sendable {
 
     /// Creates a run of `workflow` on `input` and returns its id without executing it.
     public func start(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil, parent: RunParent? = nil) async throws -> RunID {
-        try await create(workflow, input: input, id: id, parent: parent, leased: false)
+        try await createRecord(workflow, input: input, id: id, parent: parent, leased: false).id
     }
 
     /// Creates a run; a leased one is created running and owned by this engine, ready to drive
     /// without a further commit.
-    private func create(_ workflow: Workflow, input: JSON, id: RunID?, parent: RunParent?, leased: Bool) async throws -> RunID {
+    private func createRecord(_ workflow: Workflow, input: JSON, id: RunID?, parent: RunParent?, leased: Bool) async throws -> RunRecord {
         guard case .object = input else {
             throw EngineError.invalidInput("a run's input must be a JSON object, not \(input.typeName)")
         }
@@ -122,13 +122,13 @@ public final class Engine: Sendable {
         ]
         if let parent { data["parent"] = ["run": .string(parent.run.rawValue), "relation": .string(parent.relation.rawValue), "at": .string(parent.at)] }
         try await store.createRun(record, events: [EventDraft(.runStarted, .object(data), time: now)])
-        return id
+        return record
     }
 
     /// Creates a run and executes it until it finishes or parks.
     public func run(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil) async throws -> RunResult {
-        let id = try await create(workflow, input: input, id: id, parent: nil, leased: true)
-        return try await execute(id, workflow: workflow, fresh: true)
+        let record = try await createRecord(workflow, input: input, id: id, parent: nil, leased: true)
+        return try await execute(record.id, workflow: workflow, created: record)
     }
 
     /// Continues a run that was interrupted, is waiting, or was created with ``start(_:input:id:parent:)``.
@@ -139,9 +139,9 @@ public final class Engine: Sendable {
         return try await execute(id, workflow: try await workflow(for: record))
     }
 
-    private func execute(_ id: RunID, workflow: Workflow, fresh: Bool = false) async throws -> RunResult {
-        let driver = RunDriver(engine: self, workflow: workflow, owner: owner, fresh: fresh)
-        let task = Task { try await driver.drive(id) }
+    private func execute(_ id: RunID, workflow: Workflow, created: RunRecord? = nil) async throws -> RunResult {
+        let driver = RunDriver(engine: self, workflow: workflow, owner: owner, fresh: created != nil)
+        let task = Task { try await driver.drive(id, created: created) }
         active.withLock { $0[id] = task }
         defer { _ = active.withLock { $0.removeValue(forKey: id) } }
         return try await withTaskCancellationHandler {
@@ -241,7 +241,9 @@ public final class Engine: Sendable {
             throw NodeError(code: "unknown_workflow", message: "node '\(parent.node)' runs workflow '\(call.workflow)', which is not registered with the engine", retryable: false)
         }
         let childInput: JSON = input.objectValue != nil ? input : ["input": input]
-        _ = try await create(workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step), leased: true)
-        return try await execute(id, workflow: workflow, fresh: true)
+        let record = try await createRecord(
+            workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step), leased: true
+        )
+        return try await execute(id, workflow: workflow, created: record)
     }
 }

@@ -10,11 +10,21 @@ struct RunDriver: Sendable {
 
     private var store: any Store { engine.store }
 
-    func drive(_ id: RunID) async throws -> RunResult {
-        var record = try await store.acquireLease(run: id, owner: owner, duration: engine.options.leaseDuration)
+    /// Drives run `id`. `created` is the record `Engine.run` just created, already leased to this
+    /// driver, which saves taking the lease again.
+    func drive(_ id: RunID, created: RunRecord? = nil) async throws -> RunResult {
+        var record: RunRecord
+        if let created, created.leaseOwner?.id == owner.id {
+            record = created
+        } else {
+            record = try await store.acquireLease(run: id, owner: owner, duration: engine.options.leaseDuration)
+        }
         do {
             let result = try await loop(&record)
-            try? await store.releaseLease(run: id, owner: owner)
+            // A commit that ends or parks a run releases its lease in the same transaction.
+            if !result.status.isTerminal && result.status != .waiting {
+                try? await store.releaseLease(run: id, owner: owner)
+            }
             return result
         } catch {
             if Task.isCancelled || error is CancellationError, let latest = try? await store.run(id), latest.cancelRequested {
@@ -71,8 +81,9 @@ struct RunDriver: Sendable {
                 }
                 let delay = max(0, due - EventDraft.now())
                 try await Task.sleep(for: .milliseconds(delay))
-                guard let latest = try await store.run(record.id) else { throw StoreError.runNotFound(record.id) }
-                record = latest
+                // Parking released the lease: take it again (someone else may have resumed the run).
+                record = try await store.acquireLease(run: record.id, owner: owner, duration: engine.options.leaseDuration)
+                if record.status != .waiting { return RunResult(record) }
                 if record.cancelRequested {
                     return try await finish(record, status: .cancelled, output: nil, reason: record.reason ?? "cancelled", event: .runCancelled)
                 }
@@ -189,6 +200,13 @@ struct RunDriver: Sendable {
                             "next": .array(checkpoint.frontier.map { .string($0.node) }),
                         ]))
                         advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
+                        if checkpoint.frontier.isEmpty {
+                            // The last step: the run's end rides on the same commit.
+                            let end = completion(state: checkpoint.state, input: record.input)
+                            events.append(end.event)
+                            advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: end.result.status, output: end.result.output, reason: end.result.reason)
+                            ended = RunResult(id: record.id, status: end.result.status, output: end.result.output, reason: end.result.reason)
+                        }
                     case let .limitExceeded(reason, checkpoint, writes):
                         events.append(EventDraft(.runLimitExceeded, ["reason": .string(reason), "output": checkpoint.state]))
                         advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .limitExceeded, output: checkpoint.state, reason: reason)
@@ -225,14 +243,21 @@ struct RunDriver: Sendable {
     }
 
     private func succeed(_ record: RunRecord) async throws -> RunResult {
-        let scope: JSON = ["state": record.checkpoint.state, "input": record.input]
-        let output: JSON
+        let end = completion(state: record.checkpoint.state, input: record.input)
+        return try await finish(record, status: end.result.status, output: end.result.output, reason: end.result.reason, event: end.event.type)
+    }
+
+    /// How a run with nothing left to do ends: succeeded with its output, or failed when the
+    /// workflow's output mapping cannot be built.
+    private func completion(state: JSON, input: JSON) -> (result: RunResult, event: EventDraft) {
+        let scope: JSON = ["state": state, "input": input]
         do {
-            output = try workflow.output?.resolve(in: scope) ?? record.checkpoint.state
+            let output = try workflow.output?.resolve(in: scope) ?? state
+            return (RunResult(id: "", status: .succeeded, output: output), EventDraft(.runSucceeded, ["output": output]))
         } catch {
-            return try await finish(record, status: .failed, output: nil, reason: "the workflow's output could not be built: \(error)", event: .runFailed)
+            let reason = "the workflow's output could not be built: \(error)"
+            return (RunResult(id: "", status: .failed, reason: reason), EventDraft(.runFailed, ["reason": .string(reason)]))
         }
-        return try await finish(record, status: .succeeded, output: output, reason: nil, event: .runSucceeded)
     }
 
     private func finish(

@@ -122,6 +122,10 @@ public final class InMemoryStore: Store {
                 }
                 run.status = advance.status
                 run.waitingFor = advance.waitingFor
+                if advance.status.isTerminal || advance.status == .waiting {
+                    run.leaseOwner = nil
+                    run.leaseExpiresAt = nil
+                }
                 if let output = advance.output { run.output = output }
                 if let reason = advance.reason { run.reason = reason }
             }

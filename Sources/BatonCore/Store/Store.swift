@@ -21,7 +21,8 @@ public protocol Store: Sendable {
 
     /// Results committed so far in `superstep`.
     func stepResults(run: RunID, superstep: Int) async throws -> [StepResult]
-    /// Commits a finished step atomically. Refused unless `owner` holds the lease.
+    /// Commits a finished step atomically. Refused unless `owner` holds the lease. An advance
+    /// to a terminal or waiting status also releases the lease, in the same transaction.
     func commit(_ commit: StepCommit) async throws -> CommitReceipt
 
     /// The journaled effect results of one step, by effect index.
