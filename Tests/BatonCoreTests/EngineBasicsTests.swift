@@ -58,3 +58,18 @@ import Testing
         if case .broken = EventChain.verify(swapped) {} else { Issue.record("reordering not detected") }
     }
 }
+
+@Suite struct CanonicalJSONTests {
+    @Test(arguments: [0, 7, -7, 10, 1_234_567_890, Int.max, Int.min])
+    func integersAreWrittenInDecimal(_ value: Int) {
+        #expect(JSON.int(value).canonicalString == String(value))
+    }
+
+    @Test func stringsAreEscapedOnlyWhereJSONRequires() {
+        #expect(JSON.string("plain é ✓").canonicalString == "\"plain é ✓\"")
+        #expect(JSON.string("a\"b\\c\nd\u{01}").canonicalString == #""a\"b\\c\nd\u0001""#)
+        let text = "line\n\"quoted\"\t\u{1F}"
+        let parsed = try? JSON(parsing: JSON.string(text).canonicalString)
+        #expect(parsed == .string(text))
+    }
+}

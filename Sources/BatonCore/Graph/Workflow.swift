@@ -103,9 +103,8 @@ public struct Workflow: Sendable {
 /// SHA-256 helpers.
 public enum Hash {
     /// The SHA-256 of `bytes` as lowercase hex.
-    public static func sha256Hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digest = SHA256.hash(data: Array(bytes))
-        return hex(digest)
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {

@@ -29,7 +29,7 @@ extension JSON {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case let .bool(value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case let .int(value): out.append(contentsOf: String(value).utf8)
+        case let .int(value): JSON.writeInt(value, into: &out)
         case let .double(value): JSON.writeDouble(value, into: &out)
         case let .string(value): JSON.writeString(value, into: &out)
         case let .array(values):
@@ -102,15 +102,41 @@ extension JSON {
         }
     }
 
+    /// Appends the decimal digits of `value`, without allocating a string.
+    static func writeInt(_ value: Int, into out: inout [UInt8]) {
+        if value == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch: enough for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { scratch in
+            while magnitude > 0 {
+                scratch[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(scratch[index]) }
+        }
+    }
+
     static func writeString(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        let utf8 = value.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: utf8)
+        var value = value
+        let clean = value.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if clean {
             out.append(UInt8(ascii: "\""))
             return
         }
-        for byte in utf8 {
+        for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
