@@ -61,8 +61,15 @@ struct SuperstepPlanner: Sendable {
                     routes.forEach(schedule)
                     continue
                 }
-                let output = group.outputs.count == 1 && group.fanOut == nil ? group.outputs[0] : .array(group.outputs)
-                let scope: JSON = ["state": state, "input": input, "output": output]
+                // The scope of conditional edges, built only when an edge has a condition.
+                var scope: JSON?
+                func conditionScope() -> JSON {
+                    if let scope { return scope }
+                    let output = group.outputs.count == 1 && group.fanOut == nil ? group.outputs[0] : .array(group.outputs)
+                    let built: JSON = ["state": state, "input": input, "output": output]
+                    scope = built
+                    return built
+                }
                 for number in workflow.edgeNumbers(from: group.origin) {
                     let edge = workflow.edges[number]
                     if edge.isJoin {
@@ -75,7 +82,7 @@ struct SuperstepPlanner: Sendable {
                         }
                         next.joins[key] = nil
                     }
-                    if let condition = edge.condition, !(try condition.holds(in: scope)) { continue }
+                    if let condition = edge.condition, !(try condition.holds(in: conditionScope())) { continue }
                     edge.to.forEach(schedule)
                 }
             }
