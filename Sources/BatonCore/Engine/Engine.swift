@@ -159,7 +159,7 @@ public final class Engine: Sendable {
         if record.status.isTerminal { throw EngineError.runFinished(id, record.status) }
         let target = try await signalTarget(record, name: name) ?? id
         try await store.deliverSignal(run: target, name: name, payload: payload)
-        guard record.status == .waiting, try await waits(record, for: name) else {
+        guard record.status == .waiting, try await signalTarget(record, name: name) != nil else {
             return RunResult(record)
         }
         return try await resume(id)
@@ -176,10 +176,6 @@ public final class Engine: Sendable {
             if condition.signal == name { return record.id }
         }
         return nil
-    }
-
-    private func waits(_ record: RunRecord, for name: String) async throws -> Bool {
-        try await signalTarget(record, name: name) != nil
     }
 
     /// Asks a run to stop. A parked run is cancelled at once; a running one stops at its next

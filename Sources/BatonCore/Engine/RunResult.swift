@@ -36,7 +36,6 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case invalidInput(String)
     case unknownWorkflow(String)
     case workflowNotLoadable(name: String, hash: String, reason: String)
-    case notWaitingForSignal(RunID, String)
     case runFinished(RunID, RunStatus)
     case invalidFork(String)
 
@@ -46,7 +45,6 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case let .unknownWorkflow(name): return "no workflow named '\(name)' is registered with the engine"
         case let .workflowNotLoadable(name, hash, reason):
             return "cannot load workflow '\(name)' (version \(hash.prefix(12))) to continue its run: \(reason)"
-        case let .notWaitingForSignal(id, name): return "run '\(id)' is not waiting for signal '\(name)'"
         case let .runFinished(id, status): return "run '\(id)' has already finished (\(status))"
         case let .invalidFork(reason): return "cannot fork: \(reason)"
         }

@@ -24,5 +24,4 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let effectRecorded: EventType = "effect.recorded"
     public static let superstepCompleted: EventType = "superstep.completed"
     public static let signalReceived: EventType = "signal.received"
-    public static let childStarted: EventType = "child.started"
 }

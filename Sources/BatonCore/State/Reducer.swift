@@ -22,14 +22,9 @@ public enum Reducer: Sendable {
         case .replace:
             return update
         case .append:
-            var elements: [JSON]
-            switch current {
-            case nil, .null?: elements = []
-            case let .array(existing)?: elements = existing
-            case let other?: throw StateError.reducerTypeMismatch(key: key, reducer: "append", expected: "an array", found: other)
-            }
-            if case let .array(more) = update { elements.append(contentsOf: more) } else { elements.append(update) }
-            return .array(elements)
+            var result = current
+            try Reducer.append(update, to: &result, key: key)
+            return result ?? .array([])
         case .merge:
             guard case let .object(patch) = update else {
                 throw StateError.reducerTypeMismatch(key: key, reducer: "merge", expected: "an object", found: update)
@@ -61,6 +56,30 @@ public enum Reducer: Sendable {
                 throw StateError.customReducerFailed(key: key, reducer: reducer.name, message: "\(error)")
             }
         }
+    }
+
+    /// Appends `update` (each element of an array, or the value itself) to the list in `current`,
+    /// in place when the list is not shared.
+    static func append(_ update: JSON, to current: inout JSON?, key: String) throws(StateError) {
+        if var elements = takeArray(&current) {
+            if case let .array(more) = update { elements.append(contentsOf: more) } else { elements.append(update) }
+            current = .array(elements)
+            return
+        }
+        switch current {
+        case nil, .null?:
+            if case .array = update { current = update } else { current = .array([update]) }
+        case let other?:
+            throw StateError.reducerTypeMismatch(key: key, reducer: "append", expected: "an array", found: other)
+        }
+    }
+
+    /// Moves the list out of `current` (leaving `nil`), so that the caller holds its only
+    /// reference and can append without copying; `nil` if `current` is not a list.
+    private static func takeArray(_ current: inout JSON?) -> [JSON]? {
+        guard case let .array(elements)? = current else { return nil }
+        current = nil
+        return elements
     }
 
     /// The name used in YAML and in events: `replace`, `append`, `merge`, `sum`, or the custom name.

@@ -33,7 +33,16 @@ public struct StateSchema: Sendable {
     /// Applies writes in the order given (which the engine makes the branch order).
     public func apply(_ writes: [StateWrite], to state: inout [String: JSON]) throws(StateError) {
         for write in writes {
-            state[write.key] = try reducer(for: write.key).reduce(state[write.key], write.value, key: write.key)
+            let reducer = reducer(for: write.key)
+            if case .append = reducer {
+                // Take the list out of the state so that appending does not copy it each time:
+                // N appends in one superstep cost O(N), not O(N²).
+                var current = state.removeValue(forKey: write.key)
+                defer { state[write.key] = current }
+                try Reducer.append(write.value, to: &current, key: write.key)
+            } else {
+                state[write.key] = try reducer.reduce(state[write.key], write.value, key: write.key)
+            }
         }
     }
 }
