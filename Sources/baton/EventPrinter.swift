@@ -18,7 +18,8 @@ enum EventPrinter {
             return "\(time) ▶ resumed at superstep \(data["superstep"]?.intValue ?? 0)"
         case .stepSucceeded:
             let attempt = (data["attempt"]?.intValue ?? 1) > 1 ? ", attempt \(data["attempt"]?.intValue ?? 1)" : ""
-            let routes = data["routes"]?.arrayValue.map { " → " + $0.compactMap(\.stringValue).joined(separator: ", ") } ?? ""
+            let chosen = data["routes"]?.arrayValue ?? data["next"]?.arrayValue
+            let routes = chosen.map { " → " + ($0.isEmpty ? "end" : $0.compactMap(\.stringValue).joined(separator: ", ")) } ?? ""
             return "\(time) ✔ \(step) \(node)\(item) (\(data["duration_ms"]?.intValue ?? 0) ms\(attempt))\(routes)"
         case .stepAttemptFailed:
             let retry = data["will_retry"] == true ? ", retrying in \(data["retry_in_ms"]?.intValue ?? 0) ms" : ""

@@ -195,10 +195,16 @@ struct RunDriver: Sendable {
                     switch planner.plan(after: checkpoint, results: ordered, input: record.input) {
                     case let .next(checkpoint, writes):
                         next = checkpoint
-                        events.append(EventDraft(.superstepCompleted, [
-                            "superstep": .int(checkpoint.superstep - 1),
-                            "next": .array(checkpoint.frontier.map { .string($0.node) }),
-                        ]))
+                        let following = JSON.array(checkpoint.frontier.map { .string($0.node) })
+                        if frontier.count == 1, let last = events.indices.last, events[last].type == .stepSucceeded,
+                            case var .object(data) = events[last].data
+                        {
+                            // A superstep of one step: its event says what comes next (one event per step).
+                            data["next"] = following
+                            events[last].data = .object(data)
+                        } else {
+                            events.append(EventDraft(.superstepCompleted, ["superstep": .int(checkpoint.superstep - 1), "next": following]))
+                        }
                         advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
                         if checkpoint.frontier.isEmpty {
                             // The last step: the run's end rides on the same commit.

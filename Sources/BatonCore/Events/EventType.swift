@@ -22,6 +22,8 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let stepFallback: EventType = "step.fallback"
     public static let stepWaiting: EventType = "step.waiting"
     public static let effectRecorded: EventType = "effect.recorded"
+    /// The end of a superstep of several steps, with the nodes of the next one. (A superstep of one
+    /// step carries `next` in that step's `step.succeeded` event instead.)
     public static let superstepCompleted: EventType = "superstep.completed"
     public static let signalReceived: EventType = "signal.received"
 }
