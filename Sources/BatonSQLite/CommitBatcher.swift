@@ -78,7 +78,8 @@ final class CommitBatcher: Sendable {
                             receipt = try CommitWriter.apply(item.commit, db)
                             return .commit
                         }
-                        outcomes.append(.success(receipt!))
+                        guard let receipt else { throw StoreError.unavailable("a batched commit returned no receipt") }
+                        outcomes.append(.success(receipt))
                     } catch let error as StoreError {
                         outcomes.append(.failure(error))
                     }

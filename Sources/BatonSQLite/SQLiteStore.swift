@@ -102,7 +102,8 @@ public final class SQLiteStore: Store {
                         value = try body(db)
                         return .commit
                     }
-                    continuation.resume(returning: value!)
+                    guard let value else { throw StoreError.unavailable("the write transaction returned nothing") }
+                    continuation.resume(returning: value)
                 } catch {
                     continuation.resume(throwing: StoreErrorMapping.map(error, path: path))
                 }
