@@ -109,6 +109,11 @@ import Testing
         #expect(done.status == 0, "\(done.stdout) \(done.stderr)")
         #expect(done.json?["status"] == "succeeded")
 
+        // --follow stops by itself once the run has parked or finished.
+        let followed = try await cli.run(["runs", "events", id, "--follow"])
+        #expect(followed.status == 0)
+        #expect(followed.stdout.contains("run waiting") || followed.stdout.contains("run succeeded"))
+
         let events = try await cli.run(["runs", "events", id, "--json"])
         let lines = events.stdout.split(separator: "\n").compactMap { try? JSON(parsing: String($0)) }
         #expect(lines.contains { $0["type"] == "signal.received" })
