@@ -3,16 +3,39 @@ import Synchronization
 /// A store that keeps everything in memory: for tests and throwaway runs. Same semantics as the
 /// durable stores (it passes the same conformance suite), nothing survives the process.
 public final class InMemoryStore: Store {
+    /// Everything about one run, kept together so that a commit touches one entry.
+    private struct RunContents {
+        var record: RunRecord
+        var events: [Event] = []
+        /// Step results of open supersteps, in first-commit order.
+        var results: [Int: [StepResult]] = [:]
+        var effects: [String: [Int: JSON]] = [:]
+        var checkpoints: [CheckpointRecord] = []
+        var signals: [SignalRecord] = []
+
+        /// Seals `drafts` onto the run's chain.
+        mutating func append(_ drafts: [EventDraft]) {
+            guard !drafts.isEmpty else { return }
+            let sealed = EventChain.seal(drafts, run: record.id, after: record.lastSeq, lastHash: record.lastHash)
+            events.append(contentsOf: sealed)
+            if let last = sealed.last {
+                record.lastSeq = last.seq
+                record.lastHash = last.hash
+            }
+        }
+    }
+
     private struct Contents {
         var workflows: [String: StoredWorkflow] = [:]
-        var runs: [RunID: RunRecord] = [:]
-        var events: [RunID: [Event]] = [:]
-        var results: [RunID: [Int: [String: StepResult]]] = [:]
-        var resultOrder: [RunID: [Int: [String]]] = [:]
-        var effects: [RunID: [String: [Int: JSON]]] = [:]
-        var checkpoints: [RunID: [CheckpointRecord]] = [:]
-        var signals: [RunID: [SignalRecord]] = [:]
+        var runs: [RunID: RunContents] = [:]
         var nextSignal: Int64 = 1
+
+        /// Runs `body` on run `id`'s contents in place.
+        mutating func withRun<T>(_ id: RunID, _ body: (inout RunContents) throws(StoreError) -> T) throws(StoreError) -> T {
+            guard var run = runs.removeValue(forKey: id) else { throw StoreError.runNotFound(id) }
+            defer { runs[id] = run }
+            return try body(&run)
+        }
     }
 
     private let contents = Mutex(Contents())
@@ -30,15 +53,15 @@ public final class InMemoryStore: Store {
     public func createRun(_ run: RunRecord, events: [EventDraft]) async throws {
         try contents.withLock { contents throws(StoreError) in
             guard contents.runs[run.id] == nil else { throw StoreError.runAlreadyExists(run.id) }
-            var run = run
-            let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis)
-            run.lastSeq = sealed.last?.seq ?? 0
-            run.lastHash = sealed.last?.hash ?? EventChain.genesis
-            contents.runs[run.id] = run
-            contents.events[run.id] = sealed
-            contents.checkpoints[run.id] = [
+            var record = run
+            record.lastSeq = 0
+            record.lastHash = EventChain.genesis
+            var created = RunContents(record: record)
+            created.append(events)
+            created.checkpoints = [
                 CheckpointRecord(run.checkpoint, writes: InMemoryStore.initialWrites(run.checkpoint.state), time: run.createdAt)
             ]
+            contents.runs[run.id] = created
         }
     }
 
@@ -48,12 +71,12 @@ public final class InMemoryStore: Store {
     }
 
     public func run(_ id: RunID) async throws -> RunRecord? {
-        contents.withLock { $0.runs[id] }
+        contents.withLock { $0.runs[id]?.record }
     }
 
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
         contents.withLock { contents in
-            contents.runs.values
+            contents.runs.values.map(\.record)
                 .filter { query.status == nil || $0.status == query.status }
                 .filter { query.workflow == nil || $0.workflowName == query.workflow }
                 .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
@@ -64,161 +87,136 @@ public final class InMemoryStore: Store {
 
     public func acquireLease(run id: RunID, owner: LeaseOwner, duration: Duration) async throws -> RunRecord {
         try contents.withLock { contents throws(StoreError) in
-            guard var run = contents.runs[id] else { throw StoreError.runNotFound(id) }
-            let now = EventDraft.now()
-            if run.isLeased(byOtherThan: owner, now: now), let holder = run.leaseOwner {
-                throw StoreError.leaseHeld(id, by: holder.description)
+            try contents.withRun(id) { run throws(StoreError) in
+                let now = EventDraft.now()
+                if run.record.isLeased(byOtherThan: owner, now: now), let holder = run.record.leaseOwner {
+                    throw StoreError.leaseHeld(id, by: holder.description)
+                }
+                run.record.leaseOwner = owner
+                run.record.leaseExpiresAt = now + Int64(duration.seconds * 1000)
+                return run.record
             }
-            run.leaseOwner = owner
-            run.leaseExpiresAt = now + Int64(duration.seconds * 1000)
-            contents.runs[id] = run
-            return run
         }
     }
 
     public func releaseLease(run id: RunID, owner: LeaseOwner) async throws {
         contents.withLock { contents in
-            guard var run = contents.runs[id], run.leaseOwner?.id == owner.id else { return }
-            run.leaseOwner = nil
-            run.leaseExpiresAt = nil
-            contents.runs[id] = run
+            _ = try? contents.withRun(id) { run throws(StoreError) in
+                guard run.record.leaseOwner?.id == owner.id else { return }
+                run.record.leaseOwner = nil
+                run.record.leaseExpiresAt = nil
+            }
         }
     }
 
     public func stepResults(run: RunID, superstep: Int) async throws -> [StepResult] {
-        contents.withLock { contents in
-            let byKey = contents.results[run]?[superstep] ?? [:]
-            return (contents.resultOrder[run]?[superstep] ?? []).compactMap { byKey[$0] }
-        }
+        contents.withLock { $0.runs[run]?.results[superstep] ?? [] }
     }
 
     public func commit(_ commit: StepCommit) async throws -> CommitReceipt {
         try contents.withLock { contents throws(StoreError) in
-            guard var run = contents.runs[commit.run] else { throw StoreError.runNotFound(commit.run) }
-            guard run.leaseOwner?.id == commit.owner.id else { throw StoreError.leaseLost(commit.run) }
-            if let result = commit.result {
-                if contents.results[commit.run, default: [:]][commit.superstep, default: [:]][result.key] == nil {
-                    contents.resultOrder[commit.run, default: [:]][commit.superstep, default: []].append(result.key)
+            try contents.withRun(commit.run) { run throws(StoreError) in
+                guard run.record.leaseOwner?.id == commit.owner.id else { throw StoreError.leaseLost(commit.run) }
+                if let result = commit.result {
+                    var open = run.results[commit.superstep] ?? []
+                    if let position = open.firstIndex(where: { $0.key == result.key }) {
+                        open[position] = result
+                    } else {
+                        open.append(result)
+                    }
+                    run.results[commit.superstep] = open
                 }
-                contents.results[commit.run, default: [:]][commit.superstep, default: [:]][result.key] = result
-            }
-            let sealed = EventChain.seal(commit.events, run: commit.run, after: run.lastSeq, lastHash: run.lastHash)
-            contents.events[commit.run, default: []].append(contentsOf: sealed)
-            if let last = sealed.last {
-                run.lastSeq = last.seq
-                run.lastHash = last.hash
-            }
-            if !commit.consumedSignals.isEmpty {
-                let consumed = Set(commit.consumedSignals)
-                contents.signals[commit.run]?.removeAll { consumed.contains($0.id) }
-            }
-            let now = commit.events.last?.time ?? EventDraft.now()
-            if let advance = commit.advance {
-                if let checkpoint = advance.checkpoint {
-                    run.checkpoint = checkpoint
-                    contents.checkpoints[commit.run, default: []].append(CheckpointRecord(checkpoint, writes: advance.writes, time: now))
-                    contents.results[commit.run]?[commit.superstep] = nil
-                    contents.resultOrder[commit.run]?[commit.superstep] = nil
+                run.append(commit.events)
+                if !commit.consumedSignals.isEmpty {
+                    let consumed = Set(commit.consumedSignals)
+                    run.signals.removeAll { consumed.contains($0.id) }
                 }
-                run.status = advance.status
-                run.waitingFor = advance.waitingFor
-                if advance.status.isTerminal || advance.status == .waiting {
-                    run.leaseOwner = nil
-                    run.leaseExpiresAt = nil
+                let now = commit.events.last?.time ?? EventDraft.now()
+                if let advance = commit.advance {
+                    if let checkpoint = advance.checkpoint {
+                        run.record.checkpoint = checkpoint
+                        run.checkpoints.append(CheckpointRecord(checkpoint, writes: advance.writes, time: now))
+                        run.results[commit.superstep] = nil
+                    }
+                    run.record.status = advance.status
+                    run.record.waitingFor = advance.waitingFor
+                    if advance.status.isTerminal || advance.status == .waiting {
+                        run.record.leaseOwner = nil
+                        run.record.leaseExpiresAt = nil
+                    }
+                    if let output = advance.output { run.record.output = output }
+                    if let reason = advance.reason { run.record.reason = reason }
                 }
-                if let output = advance.output { run.output = output }
-                if let reason = advance.reason { run.reason = reason }
+                run.record.updatedAt = now
+                return CommitReceipt(cancelRequested: run.record.cancelRequested, lastSeq: run.record.lastSeq)
             }
-            run.updatedAt = now
-            contents.runs[commit.run] = run
-            return CommitReceipt(cancelRequested: run.cancelRequested, lastSeq: run.lastSeq)
         }
     }
 
     public func effects(run: RunID, step: String) async throws -> [Int: JSON] {
-        contents.withLock { $0.effects[run]?[step] ?? [:] }
+        contents.withLock { $0.runs[run]?.effects[step] ?? [:] }
     }
 
     public func recordEffect(_ effect: EffectRecord) async throws {
         try contents.withLock { contents throws(StoreError) in
-            guard var run = contents.runs[effect.run] else { throw StoreError.runNotFound(effect.run) }
-            contents.effects[effect.run, default: [:]][effect.step, default: [:]][effect.index] = effect.value
-            let sealed = EventChain.seal([effect.event], run: effect.run, after: run.lastSeq, lastHash: run.lastHash)
-            contents.events[effect.run, default: []].append(contentsOf: sealed)
-            if let last = sealed.last {
-                run.lastSeq = last.seq
-                run.lastHash = last.hash
+            try contents.withRun(effect.run) { run throws(StoreError) in
+                run.effects[effect.step, default: [:]][effect.index] = effect.value
+                run.append([effect.event])
             }
-            contents.runs[effect.run] = run
         }
     }
 
     public func appendEvents(run id: RunID, _ events: [EventDraft]) async throws {
         try contents.withLock { contents throws(StoreError) in
-            guard var run = contents.runs[id] else { throw StoreError.runNotFound(id) }
-            let sealed = EventChain.seal(events, run: id, after: run.lastSeq, lastHash: run.lastHash)
-            contents.events[id, default: []].append(contentsOf: sealed)
-            if let last = sealed.last {
-                run.lastSeq = last.seq
-                run.lastHash = last.hash
-            }
-            contents.runs[id] = run
+            try contents.withRun(id) { run throws(StoreError) in run.append(events) }
         }
     }
 
     public func events(run: RunID, after: Int, limit: Int) async throws -> [Event] {
         contents.withLock { contents in
-            let all = contents.events[run] ?? []
+            let all = contents.runs[run]?.events ?? []
             guard after < all.count else { return [] }
             return Array(all[max(0, after)...].prefix(limit))
         }
     }
 
     public func checkpoints(run: RunID) async throws -> [CheckpointRecord] {
-        contents.withLock { $0.checkpoints[run] ?? [] }
+        contents.withLock { $0.runs[run]?.checkpoints ?? [] }
     }
 
     public func deliverSignal(run id: RunID, name: String, payload: JSON) async throws {
         try contents.withLock { contents throws(StoreError) in
-            guard var run = contents.runs[id] else { throw StoreError.runNotFound(id) }
-            let time = EventDraft.now()
-            contents.signals[id, default: []].append(SignalRecord(id: contents.nextSignal, run: id, name: name, payload: payload, time: time))
+            let signalID = contents.nextSignal
+            try contents.withRun(id) { run throws(StoreError) in
+                let time = EventDraft.now()
+                run.signals.append(SignalRecord(id: signalID, run: id, name: name, payload: payload, time: time))
+                run.append([EventDraft(.signalReceived, ["name": .string(name), "payload": payload], time: time)])
+            }
             contents.nextSignal += 1
-            let sealed = EventChain.seal(
-                [EventDraft(.signalReceived, ["name": .string(name), "payload": payload], time: time)],
-                run: id, after: run.lastSeq, lastHash: run.lastHash
-            )
-            contents.events[id, default: []].append(contentsOf: sealed)
-            run.lastSeq = sealed[0].seq
-            run.lastHash = sealed[0].hash
-            contents.runs[id] = run
         }
     }
 
     public func signals(run: RunID) async throws -> [SignalRecord] {
-        contents.withLock { $0.signals[run] ?? [] }
+        contents.withLock { $0.runs[run]?.signals ?? [] }
     }
 
     public func requestCancel(run id: RunID, reason: String) async throws -> RunRecord {
         try contents.withLock { contents throws(StoreError) in
-            guard var run = contents.runs[id] else { throw StoreError.runNotFound(id) }
-            guard !run.status.isTerminal else { return run }
-            let now = EventDraft.now()
-            var drafts = [EventDraft(.runCancelRequested, ["reason": .string(reason)], time: now)]
-            run.cancelRequested = true
-            if !run.isLeased(byOtherThan: nil, now: now) {
-                run.status = .cancelled
-                run.reason = reason
-                run.waitingFor = []
-                drafts.append(EventDraft(.runCancelled, ["reason": .string(reason)], time: now))
+            try contents.withRun(id) { run throws(StoreError) in
+                guard !run.record.status.isTerminal else { return run.record }
+                let now = EventDraft.now()
+                var drafts = [EventDraft(.runCancelRequested, ["reason": .string(reason)], time: now)]
+                run.record.cancelRequested = true
+                if !run.record.isLeased(byOtherThan: nil, now: now) {
+                    run.record.status = .cancelled
+                    run.record.reason = reason
+                    run.record.waitingFor = []
+                    drafts.append(EventDraft(.runCancelled, ["reason": .string(reason)], time: now))
+                }
+                run.append(drafts)
+                run.record.updatedAt = now
+                return run.record
             }
-            let sealed = EventChain.seal(drafts, run: id, after: run.lastSeq, lastHash: run.lastHash)
-            contents.events[id, default: []].append(contentsOf: sealed)
-            run.lastSeq = sealed.last?.seq ?? run.lastSeq
-            run.lastHash = sealed.last?.hash ?? run.lastHash
-            run.updatedAt = now
-            contents.runs[id] = run
-            return run
         }
     }
 }
