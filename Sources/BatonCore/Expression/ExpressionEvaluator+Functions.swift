@@ -38,7 +38,10 @@ extension ExpressionEvaluator {
             guard let regex = ExpressionRegex(pattern) else {
                 throw error(ExpressionRegex.invalidPatternReason(pattern), at: arguments[1].start)
             }
-            return .bool(regex.matches(text))
+            guard let matched = regex.matches(text) else {
+                throw error(ExpressionRegex.tooLongReason(pattern), at: arguments[0].start)
+            }
+            return .bool(matched)
         case .exists:
             return .bool(first != .null)
         case .number:

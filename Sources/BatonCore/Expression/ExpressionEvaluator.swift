@@ -49,7 +49,8 @@ struct ExpressionEvaluator {
             return try call(function, arguments, node: node)
         case let .match(subject, regex):
             let text = try string(evaluate(subject), argument: 1, of: .matches, node: subject)
-            return .bool(regex.matches(text))
+            guard let matched = regex.matches(text) else { throw error(ExpressionRegex.tooLongReason(regex.pattern), at: subject.start) }
+            return .bool(matched)
         }
     }
 
