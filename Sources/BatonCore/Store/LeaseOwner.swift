@@ -13,10 +13,15 @@ public struct LeaseOwner: Sendable, Hashable, Codable, CustomStringConvertible {
         self.pid = pid
     }
 
+    /// This machine's host name, read once (looking it up can cost a resolver call).
+    static let thisHost = ProcessInfo.processInfo.hostName
+
+    /// This process's id.
+    static let thisProcess = ProcessInfo.processInfo.processIdentifier
+
     /// A fresh owner for this process.
     public static func current() -> LeaseOwner {
-        let info = ProcessInfo.processInfo
-        return LeaseOwner(id: UUID().uuidString.lowercased(), host: info.hostName, pid: info.processIdentifier)
+        LeaseOwner(id: UUID().uuidString.lowercased(), host: thisHost, pid: thisProcess)
     }
 
     public var description: String { "\(host) pid \(pid)" }
@@ -39,8 +44,8 @@ extension RunRecord {
         guard let holder = leaseOwner, let expiry = leaseExpiresAt else { return false }
         if let owner, holder.id == owner.id { return false }
         if expiry <= now { return false }
-        if holder.host == ProcessInfo.processInfo.hostName {
-            if holder.pid == ProcessInfo.processInfo.processIdentifier {
+        if holder.host == LeaseOwner.thisHost {
+            if holder.pid == LeaseOwner.thisProcess {
                 // Same process, another engine: live while unexpired.
                 return true
             }
