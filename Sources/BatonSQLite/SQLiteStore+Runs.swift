@@ -29,7 +29,7 @@ extension SQLiteStore {
         var columns = RunRow(run)
         columns.lastSeq = Int64(sealed.last?.seq ?? 0)
         columns.lastHash = sealed.last?.hash ?? EventChain.genesis
-        let firstCheckpoint = RecordCoding.json(run.checkpoint, writes: Self.initialWrites(run.checkpoint.state), time: run.createdAt).canonicalString
+        let firstCheckpoint = RecordCoding.json(CheckpointRecord.initial(run.checkpoint, time: run.createdAt)).canonicalString
         try await write { [columns] db in
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
             if try Bool.fetchOne(exists, arguments: [run.id.rawValue]) != nil { throw StoreError.runAlreadyExists(run.id) }
@@ -38,12 +38,6 @@ extension SQLiteStore {
             try db.cachedStatement(sql: "INSERT INTO checkpoints (run, n, superstep, time, record) VALUES (?, 1, ?, ?, ?)")
                 .execute(arguments: [run.id.rawValue, run.checkpoint.superstep, run.createdAt, firstCheckpoint])
         }
-    }
-
-    /// The initial state as replace-writes, keys in canonical order: checkpoint 0's history record.
-    static func initialWrites(_ state: JSON) -> [StateWrite] {
-        guard case let .object(members) = state else { return [] }
-        return JSON.sortedKeys(members).map { StateWrite(key: $0, value: members[$0] ?? .null) }
     }
 
     public func run(_ id: RunID) async throws -> RunRecord? {

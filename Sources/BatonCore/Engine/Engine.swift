@@ -157,11 +157,9 @@ public final class Engine: Sendable {
     public func signal(_ id: RunID, name: String, payload: JSON = .null) async throws -> RunResult {
         guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
         if record.status.isTerminal { throw EngineError.runFinished(id, record.status) }
-        let target = try await signalTarget(record, name: name) ?? id
-        try await store.deliverSignal(run: target, name: name, payload: payload)
-        guard record.status == .waiting, try await signalTarget(record, name: name) != nil else {
-            return RunResult(record)
-        }
+        let waiting = try await signalTarget(record, name: name)
+        try await store.deliverSignal(run: waiting ?? id, name: name, payload: payload)
+        guard record.status == .waiting, waiting != nil else { return RunResult(record) }
         return try await resume(id)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a failed node attempt is retried: exponential backoff with jitter, for retryable errors.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included; 1 means no retry.
@@ -45,13 +47,6 @@ public struct RetryPolicy: Sendable, Hashable {
         let capped = min(base, maxBackoff.seconds)
         let jittered = capped * (1 - jitter + jitter * random)
         return .milliseconds(Int64((jittered * 1000).rounded()))
-    }
-
-    private func pow(_ base: Double, _ exponent: Double) -> Double {
-        var result = 1.0
-        var remaining = Int(exponent)
-        while remaining > 0 { result *= base; remaining -= 1 }
-        return result
     }
 }
 

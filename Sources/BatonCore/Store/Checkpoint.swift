@@ -58,6 +58,14 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
     /// Milliseconds since 1970.
     public var time: Int64
 
+    /// The history record of a run's first checkpoint: its initial state as replace-writes, keys in
+    /// canonical order.
+    public static func initial(_ checkpoint: Checkpoint, time: Int64) -> CheckpointRecord {
+        let members = checkpoint.state.objectValue ?? [:]
+        let writes = JSON.sortedKeys(members).map { StateWrite(key: $0, value: members[$0] ?? .null) }
+        return CheckpointRecord(checkpoint, writes: writes, time: time)
+    }
+
     public init(_ checkpoint: Checkpoint, writes: [StateWrite], time: Int64) {
         self.superstep = checkpoint.superstep
         self.writes = writes

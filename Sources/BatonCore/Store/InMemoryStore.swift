@@ -58,16 +58,9 @@ public final class InMemoryStore: Store {
             record.lastHash = EventChain.genesis
             var created = RunContents(record: record)
             created.append(events)
-            created.checkpoints = [
-                CheckpointRecord(run.checkpoint, writes: InMemoryStore.initialWrites(run.checkpoint.state), time: run.createdAt)
-            ]
+            created.checkpoints = [CheckpointRecord.initial(run.checkpoint, time: run.createdAt)]
             contents.runs[run.id] = created
         }
-    }
-
-    static func initialWrites(_ state: JSON) -> [StateWrite] {
-        guard case let .object(members) = state else { return [] }
-        return JSON.sortedKeys(members).map { StateWrite(key: $0, value: members[$0] ?? .null) }
     }
 
     public func run(_ id: RunID) async throws -> RunRecord? {
