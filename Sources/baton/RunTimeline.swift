@@ -30,8 +30,9 @@ struct RunTimeline {
             switch event.type {
             case .stepSucceeded:
                 lines.append("  " + EventPrinter.line(event))
-                for write in event.data["writes"]?.arrayValue ?? [] {
-                    lines.append("      \(write["key"]?.stringValue ?? "?") ← \(JSON.excerpt(write["value"] ?? .null, limit: 100))")
+                let writes = event.data["writes"]?.objectValue ?? [:]
+                for key in JSON.sortedKeys(writes) {
+                    lines.append("      \(key) ← \(JSON.excerpt(writes[key] ?? .null, limit: 100))")
                 }
             case .stepAttemptFailed, .stepFailed, .stepFallback, .stepWaiting:
                 lines.append("  " + EventPrinter.line(event))

@@ -9,12 +9,12 @@ struct NodeRunner: Sendable {
     let signals: [SignalRecord]
 
     func execute(_ node: Node, context: StepContext) async throws -> NodeOutput {
-        let scope = context.scope
         switch node.kind {
         case let .function(body):
             return NodeOutput(output: try await body(context))
 
         case let .set(assignments):
+            let scope = context.scope
             var state = context.state
             var assigned: [String: JSON] = [:]
             var roots: [String] = []
@@ -34,24 +34,25 @@ struct NodeRunner: Sendable {
             guard let tools else {
                 throw NodeError(code: "no_tool_provider", message: "node '\(node.id)' calls tool '\(call.tool)', but no tool provider is configured for this engine", retryable: false)
             }
-            let arguments = try call.arguments.resolve(in: scope)
+            let arguments = try call.arguments.resolve(in: context.scope)
             return NodeOutput(output: try await tools.callTool(call.tool, arguments: arguments, context: context))
 
         case let .agent(call):
             guard let agents else {
                 throw NodeError(code: "no_agent_provider", message: "node '\(node.id)' runs agent '\(call.agent)', but no agent provider is configured for this engine", retryable: false)
             }
-            let input = try call.input.resolve(in: scope)
+            let input = try call.input.resolve(in: context.scope)
             return NodeOutput(output: try await agents.runAgent(call.agent, input: input, context: context))
 
         case let .branch(branch):
+            let scope = context.scope
             for branchCase in branch.cases where try branchCase.condition.holds(in: scope) {
                 return NodeOutput(output: ["route": .array(branchCase.targets.map(JSON.string))], writes: [], routes: branchCase.targets)
             }
             return NodeOutput(output: ["route": .array(branch.otherwise.map(JSON.string))], writes: [], routes: branch.otherwise)
 
         case let .map(spec):
-            guard let value = scope.lookup(spec.over) else {
+            guard let value = context.scope.lookup(spec.over) else {
                 throw NodeError(code: "map_over_missing", message: "map node '\(node.id)' fans out over '\(spec.over)', which is not set", retryable: false)
             }
             guard case let .array(elements) = value else {
@@ -66,7 +67,7 @@ struct NodeRunner: Sendable {
             return try await wait(spec, context: context)
 
         case let .workflow(call):
-            let input = try call.input?.resolve(in: scope) ?? context.item ?? context.state
+            let input = try call.input?.resolve(in: context.scope) ?? context.item ?? context.state
             let child = RunID("\(context.run.rawValue).\(context.step).\(context.attempt)")
             let result = try await runChild(call, input, child, context)
             switch result.status {

@@ -119,7 +119,7 @@ struct RunDriver: Sendable {
                 results[result.key] = result
             }
         }
-        let pending = frontier.filter { results[$0.key] == nil }
+        let pending = results.isEmpty ? frontier : frontier.filter { results[$0.key] == nil }
         let signals = pending.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false })
             ? try await store.signals(run: record.id) : []
         let executor = StepExecutor(
@@ -169,12 +169,12 @@ struct RunDriver: Sendable {
     /// Commits one finished task; with the last one of the superstep, plans and commits the advance.
     /// Returns how the superstep ended, or `nil` while tasks are outstanding.
     private func settle(
-        _ task: TaskSpec, _ outcome: TaskOutcome, record: RunRecord, planner: SuperstepPlanner,
+        _ task: TaskSpec, _ outcome: consuming TaskOutcome, record: RunRecord, planner: SuperstepPlanner,
         results: inout [String: StepResult], waiting: inout [String: StepResult], outstanding: Int
     ) async throws -> SuperstepEnd? {
         let checkpoint = record.checkpoint
         let frontier = checkpoint.frontier
-        switch outcome {
+        switch consume outcome {
         case let .failed(error, events):
             if error == .cancelled {
                 // A cancel request ends the run; a process shutting down leaves it to be resumed.
@@ -200,6 +200,7 @@ struct RunDriver: Sendable {
                             case var .object(data) = events[last].data
                         {
                             // A superstep of one step: its event says what comes next (one event per step).
+                            events[last].data = .null  // leaves `data` the only reference: updated in place
                             data["next"] = following
                             events[last].data = .object(data)
                         } else {

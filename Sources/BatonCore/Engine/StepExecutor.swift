@@ -105,16 +105,21 @@ struct StepExecutor: Sendable {
             events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))
         } else {
             var extra: [String: JSON] = ["started": .int(Int(started)), "duration_ms": .int(Int(EventDraft.now() - started))]
-            if !writes.isEmpty { extra["writes"] = .array(writes.map { ["key": .string($0.key), "value": $0.value] }) }
+            if !writes.isEmpty {
+                // One node's writes name distinct keys: an object keeps them compact.
+                var written = [String: JSON](minimumCapacity: writes.count)
+                for write in writes { written[write.key] = write.value }
+                extra["writes"] = .object(written)
+            }
             if let routes = output.routes {
                 extra["routes"] = .array(routes.map(JSON.string))
-            } else if let node = workflow.node(task.node), case .map = node.kind, !task.isMapItem {
+            } else if !task.isMapItem, let node = workflow.node(task.node), case .map = node.kind {
                 extra["items"] = .int(output.output.arrayValue?.count ?? 0)
             } else if output.writes != nil || writes.isEmpty {
                 // The writes do not already carry the output: record it.
                 extra["output"] = output.output
             }
-            events.append(EventDraft(.stepSucceeded, stepData(task, node: node.id, attempt: attempts, extra: extra)))
+            events.append(EventDraft(.stepSucceeded, stepData(task, node: node.id, attempt: attempts, extra: consume extra)))
         }
         return .finished(result, events: events, consumedSignals: output.consumedSignals)
     }
@@ -130,12 +135,16 @@ struct StepExecutor: Sendable {
         if let into = node.into { return [StateWrite(key: into, value: output.output)] }
         switch output.output {
         case .null: return []
-        case let .object(members): return JSON.sortedKeys(members).map { StateWrite(key: $0, value: members[$0] ?? .null) }
+        case let .object(members):
+            var writes: [StateWrite] = []
+            writes.reserveCapacity(members.count)
+            JSON.forEachSorted(members) { _, key, value in writes.append(StateWrite(key: key, value: value)) }
+            return writes
         default: throw StateError.outputNotAnObject(node: node.id, found: output.output)
         }
     }
 
-    private func stepData(_ task: TaskSpec, node: String, attempt: Int, extra: [String: JSON]) -> JSON {
+    private func stepData(_ task: TaskSpec, node: String, attempt: Int, extra: consuming [String: JSON]) -> JSON {
         var members = extra
         members["step"] = .string(task.key)
         members["node"] = .string(node)

@@ -15,7 +15,7 @@ struct SuperstepPlanner: Sendable {
 
     /// Plans the superstep after `checkpoint`, given one result per frontier task (same order).
     func plan(after checkpoint: Checkpoint, results: [StepResult], input: JSON) -> Plan {
-        let writes = results.flatMap(\.writes)
+        let writes = results.count == 1 ? results[0].writes : results.flatMap(\.writes)
         var members = checkpoint.state.objectValue ?? [:]
         do {
             try workflow.state.apply(writes, to: &members)
@@ -25,13 +25,13 @@ struct SuperstepPlanner: Sendable {
         let state = JSON.object(members)
         var next = Checkpoint(
             superstep: checkpoint.superstep + 1, state: state, frontier: [], visits: checkpoint.visits, joins: checkpoint.joins,
-            steps: checkpoint.steps + checkpoint.frontier.filter { !$0.isMapItem }.count
+            steps: checkpoint.steps + checkpoint.frontier.reduce(0) { $0 + ($1.isMapItem ? 0 : 1) }
         )
 
         var tasks: [TaskSpec] = []
-        var scheduled: Set<String> = []
         func schedule(_ target: String) {
-            guard target != Edge.end, scheduled.insert(target).inserted else { return }
+            // Frontiers are short: a linear scan beats building a set.
+            guard target != Edge.end, !tasks.contains(where: { $0.node == target && !$0.isMapItem }) else { return }
             tasks.append(TaskSpec(key: "", node: target))
         }
 
@@ -90,20 +90,21 @@ struct SuperstepPlanner: Sendable {
             return .failed("a condition could not be evaluated: \(error)")
         }
 
+        let prefix = String(next.superstep) + "."
+        var counted = 0
         for position in tasks.indices {
-            tasks[position].key = "\(next.superstep).\(position)"
-        }
-        next.frontier = tasks
-        let counted = tasks.filter { !$0.isMapItem }
-        for task in counted {
+            tasks[position].key = prefix + String(position)
+            let task = tasks[position]
+            if task.isMapItem { continue }
+            counted += 1
             let visits = next.visits[task.node, default: 0] + 1
             next.visits[task.node] = visits
-            if let node = workflow.node(task.node), visits > node.maxVisits {
-                next.frontier = []
-                return .limitExceeded("node '\(task.node)' would run a \(ordinal(visits)) time; its max_visits is \(node.maxVisits)", next, writes: writes)
+            if let maxVisits = workflow.node(task.node)?.maxVisits, visits > maxVisits {
+                return .limitExceeded("node '\(task.node)' would run a \(ordinal(visits)) time; its max_visits is \(maxVisits)", next, writes: writes)
             }
         }
-        if next.steps + counted.count > workflow.limits.maxSteps {
+        next.frontier = tasks
+        if next.steps + counted > workflow.limits.maxSteps {
             next.frontier = []
             return .limitExceeded("the run reached its step limit of \(workflow.limits.maxSteps) steps", next, writes: writes)
         }

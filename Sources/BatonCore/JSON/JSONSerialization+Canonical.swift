@@ -41,15 +41,46 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case let .object(members):
             out.append(UInt8(ascii: "{"))
-            var first = true
-            for (key, value) in members.count < 2 ? Array(members) : members.sorted(by: { $0.key < $1.key }) {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
+            JSON.forEachSorted(members) { position, key, value in
+                if position > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 value.write(into: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Calls `body` with each member in canonical (sorted-key) order, without copying the members:
+    /// small objects, the common case, are ordered by an insertion sort of their indices on the stack.
+    static func forEachSorted(_ members: [String: JSON], _ body: (Int, String, JSON) -> Void) {
+        let count = members.count
+        if count == 1, let (key, value) = members.first {
+            body(0, key, value)
+            return
+        }
+        guard count > 1, count <= 32 else {
+            for (position, key) in sortedKeys(members).enumerated() { body(position, key, members[key] ?? .null) }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Dictionary<String, JSON>.Index.self, capacity: count) { order in
+            var filled = 0
+            var index = members.startIndex
+            while index != members.endIndex {
+                let key = members[index].key
+                var slot = filled
+                while slot > 0, key < members[order[slot - 1]].key {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = index
+                filled += 1
+                members.formIndex(after: &index)
+            }
+            for position in 0..<filled {
+                let (key, value) = members[order[position]]
+                body(position, key, value)
+            }
         }
     }
 

@@ -5,22 +5,39 @@ import Synchronization
 public final class InMemoryStore: Store {
     /// Everything about one run, kept together so that a commit touches one entry.
     private struct RunContents {
+        /// The run's record; its `lastHash` is current only when `unsealed` is empty (see ``sealed``).
         var record: RunRecord
         var events: [Event] = []
+        /// Events committed but not hashed yet. Nothing outside the store can observe an event
+        /// before reading it, so the chain is sealed when it is read: the same chain, with the
+        /// same times and numbers, without hashing on the engine's path.
+        var unsealed: [EventDraft] = []
         /// Step results of open supersteps, in first-commit order.
         var results: [Int: [StepResult]] = [:]
         var effects: [String: [Int: JSON]] = [:]
         var checkpoints: [CheckpointRecord] = []
         var signals: [SignalRecord] = []
 
-        /// Seals `drafts` onto the run's chain.
+        /// Appends `drafts` to the run's chain (numbered now, hashed when read).
         mutating func append(_ drafts: [EventDraft]) {
-            guard !drafts.isEmpty else { return }
-            let sealed = EventChain.seal(drafts, run: record.id, after: record.lastSeq, lastHash: record.lastHash)
+            unsealed.append(contentsOf: drafts)
+            record.lastSeq += drafts.count
+        }
+
+        /// Hashes the events appended since the last read onto the chain.
+        mutating func seal() {
+            guard !unsealed.isEmpty else { return }
+            let sealed = EventChain.seal(unsealed, run: record.id, after: events.count, lastHash: events.last?.hash ?? EventChain.genesis)
             events.append(contentsOf: sealed)
-            if let last = sealed.last {
-                record.lastSeq = last.seq
-                record.lastHash = last.hash
+            unsealed.removeAll(keepingCapacity: true)
+            if let last = sealed.last { record.lastHash = last.hash }
+        }
+
+        /// The record, with its chain sealed.
+        var sealedRecord: RunRecord {
+            mutating get {
+                seal()
+                return record
             }
         }
     }
@@ -32,9 +49,8 @@ public final class InMemoryStore: Store {
 
         /// Runs `body` on run `id`'s contents in place.
         mutating func withRun<T>(_ id: RunID, _ body: (inout RunContents) throws(StoreError) -> T) throws(StoreError) -> T {
-            guard var run = runs.removeValue(forKey: id) else { throw StoreError.runNotFound(id) }
-            defer { runs[id] = run }
-            return try body(&run)
+            guard let index = runs.index(forKey: id) else { throw StoreError.runNotFound(id) }
+            return try body(&runs.values[index])
         }
     }
 
@@ -64,12 +80,13 @@ public final class InMemoryStore: Store {
     }
 
     public func run(_ id: RunID) async throws -> RunRecord? {
-        contents.withLock { $0.runs[id]?.record }
+        contents.withLock { contents in try? contents.withRun(id) { run throws(StoreError) in run.sealedRecord } }
     }
 
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
         contents.withLock { contents in
-            contents.runs.values.map(\.record)
+            for id in Array(contents.runs.keys) { contents.runs[id]?.seal() }
+            return contents.runs.values.map(\.record)
                 .filter { query.status == nil || $0.status == query.status }
                 .filter { query.workflow == nil || $0.workflowName == query.workflow }
                 .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
@@ -87,7 +104,7 @@ public final class InMemoryStore: Store {
                 }
                 run.record.leaseOwner = owner
                 run.record.leaseExpiresAt = now + Int64(duration.seconds * 1000)
-                return run.record
+                return run.sealedRecord
             }
         }
     }
@@ -167,6 +184,7 @@ public final class InMemoryStore: Store {
 
     public func events(run: RunID, after: Int, limit: Int) async throws -> [Event] {
         contents.withLock { contents in
+            contents.runs[run]?.seal()
             let all = contents.runs[run]?.events ?? []
             guard after < all.count else { return [] }
             return Array(all[max(0, after)...].prefix(limit))
@@ -196,7 +214,7 @@ public final class InMemoryStore: Store {
     public func requestCancel(run id: RunID, reason: String) async throws -> RunRecord {
         try contents.withLock { contents throws(StoreError) in
             try contents.withRun(id) { run throws(StoreError) in
-                guard !run.record.status.isTerminal else { return run.record }
+                guard !run.record.status.isTerminal else { return run.sealedRecord }
                 let now = EventDraft.now()
                 var drafts = [EventDraft(.runCancelRequested, ["reason": .string(reason)], time: now)]
                 run.record.cancelRequested = true
@@ -208,7 +226,7 @@ public final class InMemoryStore: Store {
                 }
                 run.append(drafts)
                 run.record.updatedAt = now
-                return run.record
+                return run.sealedRecord
             }
         }
     }
