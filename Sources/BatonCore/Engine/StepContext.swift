@@ -17,9 +17,9 @@ public struct StepContext: Sendable {
     public let item: JSON?
     public let index: Int?
 
-    let journal: EffectJournal
+    let journal: StepJournal
 
-    init(run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: EffectJournal) {
+    init(run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: StepJournal) {
         self.run = run
         self.step = step
         self.node = node
@@ -49,6 +49,12 @@ public struct StepContext: Sendable {
     ///
     /// Effects are numbered in call order: keep that order deterministic (await them one by one, or
     /// give concurrent ones distinct names, which are part of the journal's record).
+    /// Adds an event to the step's record: it is committed with the step's result, in the order
+    /// recorded (tool calls, model calls and decisions made inside the step use this).
+    public func record(_ type: EventType, _ data: JSON) {
+        journal.append(EventDraft(type, data))
+    }
+
     public func effect<T: Codable & Sendable>(
         _ name: String = "effect", _ body: @Sendable (_ idempotencyKey: String) async throws -> T
     ) async throws -> T {
@@ -64,10 +70,11 @@ public struct StepContext: Sendable {
     }
 }
 
-/// The effects of one step: what was journaled before (read from the store on the first effect,
-/// so that steps without effects cost no read), and the counter of this execution.
-final class EffectJournal: Sendable {
-    private let state: Mutex<(counter: Int, recorded: [Int: JSON]?)>
+/// The journal of one step: its effects (what was journaled before, read from the store on the
+/// first effect so that steps without effects cost no read, and the counter of this execution),
+/// and the events its code recorded since the step executor last took them.
+final class StepJournal: Sendable {
+    private let state: Mutex<(counter: Int, recorded: [Int: JSON]?, events: [EventDraft])>
     let store: any Store
     let run: RunID
     let step: String
@@ -76,7 +83,7 @@ final class EffectJournal: Sendable {
         self.store = store
         self.run = run
         self.step = step
-        self.state = Mutex((0, nil))
+        self.state = Mutex((0, nil, []))
     }
 
     func nextIndex() -> Int {
@@ -88,6 +95,16 @@ final class EffectJournal: Sendable {
 
     /// Starts numbering again for a new attempt; recorded results stay.
     func restart() { state.withLock { $0.counter = 0 } }
+
+    func append(_ event: EventDraft) { state.withLock { $0.events.append(event) } }
+
+    /// The events recorded since the last call, oldest first.
+    func takeEvents() -> [EventDraft] {
+        state.withLock { state in
+            defer { state.events = [] }
+            return state.events
+        }
+    }
 
     func recorded(_ index: Int) async throws -> JSON? {
         if let recorded = state.withLock({ $0.recorded }) { return recorded[index] }

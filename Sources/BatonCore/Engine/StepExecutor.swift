@@ -47,7 +47,7 @@ struct StepExecutor: Sendable {
     }
 
     private func runAttempts(of node: Node, task: TaskSpec, step: String, state: JSON, events: inout [EventDraft]) async -> AttemptsResult {
-        let journal = EffectJournal(store: store, run: run, step: step)
+        let journal = StepJournal(store: store, run: run, step: step)
         let policy = node.policy
         var attempt = 1
         while true {
@@ -64,8 +64,10 @@ struct StepExecutor: Sendable {
                 {
                     throw NodeError.criterionFailed(reason)
                 }
+                events.append(contentsOf: journal.takeEvents())
                 return .success(output, attempts: attempt)
             } catch where error is CancellationError || Task.isCancelled {
+                events.append(contentsOf: journal.takeEvents())
                 return .failure(NodeError.cancelled, attempts: attempt)
             } catch {
                 let failure = NodeError(wrapping: error)
@@ -73,9 +75,9 @@ struct StepExecutor: Sendable {
                 let delay = retry ? policy.retry.backoff(afterAttempt: attempt, random: random()) : nil
                 var extra: [String: JSON] = ["error": failure.json, "duration_ms": .int(Int(EventDraft.now() - started)), "will_retry": .bool(retry)]
                 if let delay { extra["retry_in_ms"] = .int(Int(delay.seconds * 1000)) }
-                let event = EventDraft(.stepAttemptFailed, stepData(task, node: node.id, attempt: attempt, extra: extra))
+                let attemptEvents = journal.takeEvents() + [EventDraft(.stepAttemptFailed, stepData(task, node: node.id, attempt: attempt, extra: extra))]
                 // Failed attempts are journaled at once, so that they stay on record whatever happens next.
-                if (try? await store.appendEvents(run: run, [event])) == nil { events.append(event) }
+                if (try? await store.appendEvents(run: run, attemptEvents)) == nil { events.append(contentsOf: attemptEvents) }
                 guard let delay else { return .failure(failure, attempts: attempt) }
                 do {
                     try await Task.sleep(for: delay)
@@ -159,19 +161,4 @@ extension NodeError {
     static let cancelled = NodeError(code: "cancelled", message: "the step was cancelled", retryable: false)
 
     var json: JSON { ["code": .string(code), "message": .string(message), "retryable": .bool(retryable)] }
-}
-
-/// Runs `body`, failing with ``NodeError/timeout(_:)`` if it takes longer than `limit`.
-func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    guard let limit else { return try await body() }
-    return try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw NodeError.timeout(limit)
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next() else { throw NodeError.timeout(limit) }
-        return first
-    }
 }

@@ -26,4 +26,16 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     /// step carries `next` in that step's `step.succeeded` event instead.)
     public static let superstepCompleted: EventType = "superstep.completed"
     public static let signalReceived: EventType = "signal.received"
+    /// An attempt of a tool call begins (tool, attempt, idempotency key, arguments).
+    public static let toolCalled: EventType = "tool.called"
+    public static let toolSucceeded: EventType = "tool.succeeded"
+    /// An attempt failed; `will_retry` says whether another follows.
+    public static let toolFailed: EventType = "tool.failed"
+    /// A call was refused before the tool ran: unknown tool, invalid arguments, open circuit.
+    public static let toolRejected: EventType = "tool.rejected"
+    /// Every attempt failed and the call goes on to the contract's fallback tool.
+    public static let toolFallback: EventType = "tool.fallback"
+    /// A call whose result was journaled before a crash: the journaled result is returned and the
+    /// tool does not run again.
+    public static let toolReplayed: EventType = "tool.replayed"
 }

@@ -1,0 +1,145 @@
+import Synchronization
+
+/// The tools available to a run, and the enforcement of their contracts.
+///
+/// Every call goes through the same path, whoever makes it (a `tool` node, an agent, the command
+/// line): the tool is looked up; its arguments are validated against its input schema (invalid
+/// arguments never reach it and come back as a structured ``ToolError`` a model can repair); the
+/// circuit breaker and the concurrency limit are consulted; each attempt runs under the contract's
+/// timeout, its result is validated against the output schema, and failures are retried as the
+/// contract allows, then handed to the fallback tool. Inside a step, a call that changes the world
+/// is journaled: its idempotency key is the same across retries and across a crash and resume,
+/// and once its result is journaled it is returned again instead of calling the tool twice.
+/// Each attempt and decision is an event of the step.
+///
+/// ```swift
+/// let tools = try ToolBox([addTool, weatherTool])
+/// let engine = Engine(store: store, tools: tools)
+/// ```
+public final class ToolBox: ToolInvoker {
+    private let entries = Mutex<[String: ToolEntry]>([:])
+    private let random: @Sendable () -> Double
+
+    /// A tool box holding `tools`; throws ``ToolError/invalidContract(tool:reason:)`` for a contract
+    /// that cannot be enforced.
+    public init(_ tools: [any Tool] = [], random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) throws(ToolError) {
+        self.random = random
+        for tool in tools { try register(tool) }
+    }
+
+    /// Adds `tool`, replacing a tool of the same name.
+    public func register(_ tool: any Tool) throws(ToolError) {
+        let entry = try ToolEntry(tool)
+        entries.withLock { $0[entry.contract.name] = entry }
+    }
+
+    /// Removes the tool called `name`, if there is one.
+    public func remove(_ name: String) {
+        _ = entries.withLock { $0.removeValue(forKey: name) }
+    }
+
+    /// The contracts of every tool, by name.
+    public var contracts: [ToolContract] {
+        entries.withLock { $0.values.map(\.contract) }.sorted { $0.name < $1.name }
+    }
+
+    /// The contract of the tool called `name`.
+    public func contract(_ name: String) -> ToolContract? {
+        entries.withLock { $0[name]?.contract }
+    }
+
+    public func hasTool(_ tool: String) -> Bool {
+        entries.withLock { $0[tool] != nil }
+    }
+
+    public func callTool(_ tool: String, arguments: JSON, context: StepContext) async throws -> JSON {
+        try await call(tool, arguments: arguments, step: context)
+    }
+
+    /// Calls `name` with `arguments` under its contract. `step` is the step the call belongs to:
+    /// it journals the call and receives its events; without one the call is neither journaled
+    /// nor recorded.
+    public func call(_ name: String, arguments: JSON, step: StepContext? = nil) async throws(ToolError) -> JSON {
+        guard let entry = entries.withLock({ $0[name] }) else {
+            let error = ToolError.unknownTool(name, known: entries.withLock { Array($0.keys) })
+            step?.record(.toolRejected, error.json)
+            throw error
+        }
+        let validation = entry.input.validate(arguments)
+        guard validation.isValid else {
+            let error = ToolError.invalidArguments(tool: name, errors: validation.errors)
+            step?.record(.toolRejected, error.json)
+            throw error
+        }
+        let contract = entry.contract
+        guard let step, contract.effect != .pure || contract.fallback != nil else {
+            let key = step.map { "\($0.run.rawValue)/\($0.step)/\(name)" } ?? "\(RunID.generate().rawValue)/\(name)"
+            return try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
+        }
+        // One journal entry per call: whichever attempt or fallback produced the result, a crash
+        // and resume return it without calling anything again.
+        let ran = Mutex(false)
+        do {
+            let result = try await step.effect("tool:\(name)") { key in
+                ran.withLock { $0 = true }
+                return try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
+            }
+            if !ran.withLock({ $0 }) {
+                step.record(.toolReplayed, ["tool": .string(name), "result": result])
+            }
+            return result
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            // The journal itself failed (the store is unreachable): the step fails and is retried by its policy.
+            throw ToolError.failed(tool: name, code: "journal_failed", message: "the result could not be journaled: \(error)", retryable: true)
+        }
+    }
+
+    /// Runs the attempts of one call, then its fallback if every attempt failed.
+    private func attempts(_ entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]) async throws(ToolError) -> JSON {
+        let contract = entry.contract
+        var attempt = 1
+        while true {
+            let outcome = await entry.attempt(arguments, context: ToolContext(tool: contract.name, idempotencyKey: key, attempt: attempt, step: step))
+            switch outcome {
+            case let .success(result, milliseconds):
+                step?.record(.toolSucceeded, ["tool": .string(contract.name), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "result": result])
+                return result
+            case let .failure(error, milliseconds):
+                let retry = contract.effect.isSafeToRepeat && contract.retry.shouldRetry(error.nodeError, afterAttempt: attempt)
+                let delay = retry ? contract.retry.backoff(afterAttempt: attempt, random: random()) : nil
+                var data: [String: JSON] = [
+                    "tool": .string(contract.name), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "error": error.json,
+                    "will_retry": .bool(retry),
+                ]
+                if let delay { data["retry_in_ms"] = .int(Int(delay.seconds * 1000)) }
+                step?.record(error.refusedBeforeCalling ? .toolRejected : .toolFailed, .object(data))
+                if let delay {
+                    do {
+                        try await Task.sleep(for: delay)
+                    } catch {
+                        throw ToolError.cancelled(tool: contract.name)
+                    }
+                    attempt += 1
+                    continue
+                }
+                return try await fallback(after: error, of: entry, arguments: arguments, key: key, step: step, chain: chain)
+            }
+        }
+    }
+
+    private func fallback(after error: ToolError, of entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]) async throws(ToolError) -> JSON {
+        guard error != .cancelled(tool: entry.contract.name), let name = entry.contract.fallback, !chain.contains(name) else { throw error }
+        guard let fallback = entries.withLock({ $0[name] }) else {
+            throw ToolError.failed(
+                tool: entry.contract.name, code: error.code,
+                message: "\(error.message); its fallback '\(name)' is not in the tool box", retryable: error.retryable
+            )
+        }
+        step?.record(.toolFallback, ["tool": .string(entry.contract.name), "fallback": .string(name), "error": error.json])
+        let validation = fallback.input.validate(arguments)
+        guard validation.isValid else { throw ToolError.invalidArguments(tool: name, errors: validation.errors) }
+        return try await attempts(fallback, arguments: arguments, key: "\(key)/fallback/\(name)", step: step, chain: chain + [name])
+    }
+}
