@@ -39,6 +39,12 @@ public struct StepContext: Sendable {
         return .object(members)
     }
 
+    /// Adds an event to the step's record: it is committed with the step's result, in the order
+    /// recorded (tool calls, model calls and decisions made inside the step use this).
+    public func record(_ type: EventType, _ data: JSON) {
+        journal.append(EventDraft(type, data))
+    }
+
     /// Runs an outside call at most once per step, durably.
     ///
     /// The first time, `body` runs and its result is journaled before this returns. If the step is
@@ -49,22 +55,17 @@ public struct StepContext: Sendable {
     ///
     /// Effects are numbered in call order: keep that order deterministic (await them one by one, or
     /// give concurrent ones distinct names, which are part of the journal's record).
-    /// Adds an event to the step's record: it is committed with the step's result, in the order
-    /// recorded (tool calls, model calls and decisions made inside the step use this).
-    public func record(_ type: EventType, _ data: JSON) {
-        journal.append(EventDraft(type, data))
-    }
-
     public func effect<T: Codable & Sendable>(
         _ name: String = "effect", _ body: @Sendable (_ idempotencyKey: String) async throws -> T
     ) async throws -> T {
         let index = journal.nextIndex()
         let key = "\(run.rawValue)/\(step)/\(index)"
         if let recorded = try await journal.recorded(index) {
-            return try recorded.decode(T.self)
+            // JSON needs no decoding (tool and model results are JSON).
+            return try (recorded as? T) ?? recorded.decode(T.self)
         }
         let value = try await body(key)
-        let json = try JSON(encoding: value)
+        let json = try (value as? JSON) ?? JSON(encoding: value)
         try await journal.record(index: index, name: name, key: key, value: json)
         return value
     }

@@ -5,27 +5,42 @@ import Synchronization
 /// The caller gets control back when the limit passes even if `body` ignores cancellation (a
 /// hung tool, a blocking call): `body` runs in its own task, which is cancelled and left to end
 /// on its own. Cancelling the caller cancels `body` the same way.
+///
+/// `body` starts at once on the caller's thread and runs there until it first suspends, so a
+/// body that finishes without suspending (a calculation, a cached answer) costs no thread hop
+/// and no timer; the timer is only started for a body that suspends.
 func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     guard let limit else { return try await body() }
+    let deadline = ContinuousClock.now + limit
     let race = TimeoutRace<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let work = Task {
+            race.install(continuation)
+            race.attach(startImmediately {
                 do {
                     race.finish(.success(try await body()))
                 } catch {
                     race.finish(.failure(error))
                 }
+            })
+            if !race.isDecided {
+                race.attach(Task {
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    race.finish(.failure(NodeError.timeout(limit)))
+                })
             }
-            let timer = Task {
-                try? await Task.sleep(for: limit)
-                race.finish(.failure(NodeError.timeout(limit)))
-            }
-            race.start(continuation, work: work, timer: timer)
         }
     } onCancel: {
         race.finish(.failure(CancellationError()))
     }
+}
+
+/// Starts `operation` in a new task that runs on the current thread until it first suspends.
+private func startImmediately(_ operation: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
+    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
+        return Task.immediate(operation: operation)
+    }
+    return Task(operation: operation)
 }
 
 /// The first of the body, the timer and a cancellation to finish decides; the others are cancelled.
@@ -38,18 +53,25 @@ private final class TimeoutRace<T: Sendable>: Sendable {
 
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<T, any Error>, work: Task<Void, Never>, timer: Task<Void, Never>) {
+    var isDecided: Bool { state.withLock { $0.outcome != nil } }
+
+    func install(_ continuation: CheckedContinuation<T, any Error>) {
         let decided = state.withLock { state -> Result<T, any Error>? in
             if let outcome = state.outcome { return outcome }
             state.continuation = continuation
-            state.tasks = [work, timer]
             return nil
         }
-        if let decided {
-            work.cancel()
-            timer.cancel()
-            continuation.resume(with: decided)
+        if let decided { continuation.resume(with: decided) }
+    }
+
+    /// Keeps `task` to cancel when the race is decided, or cancels it now if it already is.
+    func attach(_ task: Task<Void, Never>) {
+        let decided = state.withLock { state -> Bool in
+            if state.outcome != nil { return true }
+            state.tasks.append(task)
+            return false
         }
+        if decided { task.cancel() }
     }
 
     func finish(_ outcome: Result<T, any Error>) {

@@ -26,10 +26,10 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, Expressi
     /// step carries `next` in that step's `step.succeeded` event instead.)
     public static let superstepCompleted: EventType = "superstep.completed"
     public static let signalReceived: EventType = "signal.received"
-    /// An attempt of a tool call begins (tool, attempt, idempotency key, arguments).
-    public static let toolCalled: EventType = "tool.called"
+    /// One event per attempt of a tool call (tool, attempt, idempotency key, duration; the first
+    /// attempt's carries the arguments): it succeeded, with its result unless the call is journaled…
     public static let toolSucceeded: EventType = "tool.succeeded"
-    /// An attempt failed; `will_retry` says whether another follows.
+    /// …or it failed, and `will_retry` says whether another attempt follows.
     public static let toolFailed: EventType = "tool.failed"
     /// A call was refused before the tool ran: unknown tool, invalid arguments, open circuit.
     public static let toolRejected: EventType = "tool.rejected"

@@ -74,7 +74,7 @@ public final class ToolBox: ToolInvoker {
         let contract = entry.contract
         guard let step, contract.effect != .pure || contract.fallback != nil else {
             let key = step.map { "\($0.run.rawValue)/\($0.step)/\(name)" } ?? "\(RunID.generate().rawValue)/\(name)"
-            return try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
+            return try await attempts(entry, arguments: arguments, key: key, step: step, journaled: false, chain: [name])
         }
         // One journal entry per call: whichever attempt or fallback produced the result, a crash
         // and resume return it without calling anything again.
@@ -82,7 +82,7 @@ public final class ToolBox: ToolInvoker {
         do {
             let result = try await step.effect("tool:\(name)") { key in
                 ran.withLock { $0 = true }
-                return try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
+                return try await attempts(entry, arguments: arguments, key: key, step: step, journaled: true, chain: [name])
             }
             if !ran.withLock({ $0 }) {
                 step.record(.toolReplayed, ["tool": .string(name), "result": result])
@@ -97,22 +97,29 @@ public final class ToolBox: ToolInvoker {
     }
 
     /// Runs the attempts of one call, then its fallback if every attempt failed.
-    private func attempts(_ entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]) async throws(ToolError) -> JSON {
+    private func attempts(
+        _ entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, journaled: Bool, chain: [String]
+    ) async throws(ToolError) -> JSON {
         let contract = entry.contract
         var attempt = 1
         while true {
             let outcome = await entry.attempt(arguments, context: ToolContext(tool: contract.name, idempotencyKey: key, attempt: attempt, step: step))
+            // One event per attempt; the first carries the arguments.
+            var data: [String: JSON] = ["tool": .string(contract.name), "attempt": .int(attempt), "idempotency_key": .string(key)]
+            if attempt == 1 { data["arguments"] = arguments }
             switch outcome {
             case let .success(result, milliseconds):
-                step?.record(.toolSucceeded, ["tool": .string(contract.name), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "result": result])
+                data["duration_ms"] = .int(milliseconds)
+                // A journaled call's result is in its `effect.recorded` event.
+                if !journaled { data["result"] = result }
+                step?.record(.toolSucceeded, .object(data))
                 return result
             case let .failure(error, milliseconds):
                 let retry = contract.effect.isSafeToRepeat && contract.retry.shouldRetry(error.nodeError, afterAttempt: attempt)
                 let delay = retry ? contract.retry.backoff(afterAttempt: attempt, random: random()) : nil
-                var data: [String: JSON] = [
-                    "tool": .string(contract.name), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "error": error.json,
-                    "will_retry": .bool(retry),
-                ]
+                data["duration_ms"] = .int(milliseconds)
+                data["error"] = error.json
+                data["will_retry"] = .bool(retry)
                 if let delay { data["retry_in_ms"] = .int(Int(delay.seconds * 1000)) }
                 step?.record(error.refusedBeforeCalling ? .toolRejected : .toolFailed, .object(data))
                 if let delay {
@@ -124,12 +131,14 @@ public final class ToolBox: ToolInvoker {
                     attempt += 1
                     continue
                 }
-                return try await fallback(after: error, of: entry, arguments: arguments, key: key, step: step, chain: chain)
+                return try await fallback(after: error, of: entry, arguments: arguments, key: key, step: step, journaled: journaled, chain: chain)
             }
         }
     }
 
-    private func fallback(after error: ToolError, of entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]) async throws(ToolError) -> JSON {
+    private func fallback(
+        after error: ToolError, of entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, journaled: Bool, chain: [String]
+    ) async throws(ToolError) -> JSON {
         guard error != .cancelled(tool: entry.contract.name), let name = entry.contract.fallback, !chain.contains(name) else { throw error }
         guard let fallback = entries.withLock({ $0[name] }) else {
             throw ToolError.failed(
@@ -140,6 +149,6 @@ public final class ToolBox: ToolInvoker {
         step?.record(.toolFallback, ["tool": .string(entry.contract.name), "fallback": .string(name), "error": error.json])
         let validation = fallback.input.validate(arguments)
         guard validation.isValid else { throw ToolError.invalidArguments(tool: name, errors: validation.errors) }
-        return try await attempts(fallback, arguments: arguments, key: "\(key)/fallback/\(name)", step: step, chain: chain + [name])
+        return try await attempts(fallback, arguments: arguments, key: "\(key)/fallback/\(name)", step: step, journaled: journaled, chain: chain + [name])
     }
 }
