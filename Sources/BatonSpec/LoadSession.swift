@@ -58,7 +58,11 @@ final class LoadSession {
         let stored = StoredWorkflow(
             hash: workflow.contentHash, name: workflow.name, versionLabel: workflow.versionLabel, format: "yaml", source: text, location: location
         )
-        return (LoadedWorkflow(workflow: workflow, stored: stored, subworkflows: collector.subworkflows), collector.diagnostics)
+        let loaded = LoadedWorkflow(
+            workflow: workflow, stored: stored, subworkflows: collector.subworkflows, tools: decoder.toolDeclarations,
+            mcpServers: decoder.mcpServerDeclarations
+        )
+        return (loaded, collector.diagnostics)
     }
 
     private func resolve(

@@ -10,11 +10,20 @@ public struct LoadedWorkflow: Sendable {
     /// The workflows of the `.yaml` files its `workflow` nodes name, each loaded the same way.
     /// A file that refers back to one being loaded (a cycle) is not repeated.
     public var subworkflows: [LoadedWorkflow]
+    /// The file's `tools:` section.
+    public var tools: [ToolDeclaration]
+    /// The file's `mcp_servers:` section.
+    public var mcpServers: [MCPServerDeclaration]
 
-    public init(workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = []) {
+    public init(
+        workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = [], tools: [ToolDeclaration] = [],
+        mcpServers: [MCPServerDeclaration] = []
+    ) {
         self.workflow = workflow
         self.stored = stored
         self.subworkflows = subworkflows
+        self.tools = tools
+        self.mcpServers = mcpServers
     }
 
     /// This workflow and every sub-workflow below it, each once, parents first.

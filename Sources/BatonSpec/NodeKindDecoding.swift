@@ -38,8 +38,8 @@ extension WorkflowDecoder {
     /// `tool: search_web` with `args: { … }`.
     func tool(_ node: YAMLNode, at path: String, fields: YAMLMapping) -> NodeKind? {
         guard let name = context.string(node, at: path, expected: "a tool name") else { return nil }
-        if let tools, !tools.hasTool(name) {
-            context.error(path, node: node, "unknown tool '\(name)': the tool provider given to the loader does not have it")
+        if let problem = unknownTool(name) {
+            context.error(path, node: node, problem)
             return nil
         }
         var arguments: [String: ValueSource] = [:]

@@ -4,7 +4,9 @@ import Yams
 /// Turns one parsed YAML document into a ``Workflow``, reporting every problem to its
 /// ``DecodeContext``. One decoder decodes one document.
 final class WorkflowDecoder {
-    static let topLevelKeys = ["baton", "name", "version", "description", "input", "state", "limits", "entry", "nodes", "edges", "output"]
+    static let topLevelKeys = [
+        "baton", "name", "version", "description", "input", "state", "limits", "tools", "mcp_servers", "entry", "nodes", "edges", "output",
+    ]
     static let formatVersion = 1
     static let builtInReducers = ["replace", "append", "merge", "sum"]
 
@@ -19,6 +21,9 @@ final class WorkflowDecoder {
     let named: (String) -> Void
     /// The declared state keys' reducers, once `state` is decoded.
     private(set) var stateReducers: [String: Reducer] = [:]
+    /// The file's `tools:` and `mcp_servers:`, once decoded (before the nodes that use them).
+    private(set) var toolDeclarations: [ToolDeclaration] = []
+    private(set) var mcpServerDeclarations: [MCPServerDeclaration] = []
 
     init(
         context: DecodeContext, functions: FunctionRegistry, tools: (any ToolInvoker)?, agents: (any AgentInvoker)?,
@@ -57,6 +62,9 @@ final class WorkflowDecoder {
         let inputSchema = top.value("input").flatMap { schema($0, at: "input") }
         let state = top.value("state").map { self.state($0, at: "state") } ?? StateSchema()
         let limits = top.value("limits").flatMap { self.limits($0, at: "limits") } ?? .default
+        toolDeclarations = top.value("tools").map { toolDeclarations($0, at: "tools") } ?? []
+        mcpServerDeclarations = top.value("mcp_servers").map { mcpServers($0, at: "mcp_servers") } ?? []
+        checkFallbacks()
 
         var nodes: [BatonCore.Node] = []
         var placeholders: [BatonCore.Node] = []

@@ -169,6 +169,7 @@ import Testing
         struct Echo: ToolInvoker {
             func callTool(_ tool: String, arguments: JSON, context: StepContext) async throws -> JSON { ["tool": .string(tool), "args": arguments] }
             func hasTool(_ tool: String) -> Bool { true }
+            var toolNames: [String] { ["search"] }
         }
         var flow = WorkflowBuilder("tool")
         flow.node("lookup", .tool(ToolCall(tool: "search", arguments: ["q": .template(try Template("about {{topic}}"))])), into: "found")

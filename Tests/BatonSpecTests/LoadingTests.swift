@@ -226,6 +226,7 @@ let triageYAML = """
         struct Tools: ToolInvoker {
             func callTool(_ tool: String, arguments: JSON, context: StepContext) async throws -> JSON { arguments }
             func hasTool(_ tool: String) -> Bool { tool == "search_web" }
+            var toolNames: [String] { ["search_web"] }
         }
         let loader = WorkflowLoader(functions: Fixtures.functions, tools: Tools())
         _ = try loader.load(yaml: "baton: 1\nname: t\nnodes:\n  a: { tool: search_web }\n")

@@ -6,6 +6,8 @@ public protocol ToolInvoker: Sendable {
     func callTool(_ tool: String, arguments: JSON, context: StepContext) async throws -> JSON
     /// Whether a tool of this name exists, for load-time checks.
     func hasTool(_ tool: String) -> Bool
+    /// The names of the tools, for messages that list them.
+    var toolNames: [String] { get }
 }
 
 /// The seam through which `agent` nodes run agents. The agents issue provides the implementation;

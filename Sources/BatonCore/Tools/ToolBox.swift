@@ -48,6 +48,10 @@ public final class ToolBox: ToolInvoker {
         entries.withLock { $0[name]?.contract }
     }
 
+    public var toolNames: [String] {
+        entries.withLock { Array($0.keys) }.sorted()
+    }
+
     public func hasTool(_ tool: String) -> Bool {
         entries.withLock { $0[tool] != nil }
     }

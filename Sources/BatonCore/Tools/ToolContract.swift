@@ -101,6 +101,17 @@ public struct ToolContract: Sendable {
         self.maxConcurrency = maxConcurrency
     }
 
+    /// Whether `name` can name a tool: 1 to 64 letters, digits, `_`, `-` or `.` (the names model
+    /// providers accept).
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { byte in
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: ".")
+            }
+    }
+
     /// The contract as data: what `baton` prints and what events and policies refer to.
     public var json: JSON {
         var members: [String: JSON] = [

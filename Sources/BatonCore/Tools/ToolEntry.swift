@@ -16,7 +16,7 @@ struct ToolEntry: Sendable {
     init(_ tool: any Tool) throws(ToolError) {
         let contract = tool.contract
         func invalid(_ reason: String) -> ToolError { .invalidContract(tool: contract.name, reason: reason) }
-        guard Self.isValidName(contract.name) else {
+        guard ToolContract.isValidName(contract.name) else {
             throw invalid("a tool name is 1 to 64 letters, digits, '_', '-' or '.'")
         }
         if !contract.effect.isSafeToRepeat, contract.retry.maxAttempts > 1 {
@@ -74,15 +74,6 @@ struct ToolEntry: Sendable {
         }
         breaker?.report(success: true)
         return .success(result, milliseconds: elapsed())
-    }
-
-    static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.allSatisfy { byte in
-                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-                    || byte == UInt8(ascii: ".")
-            }
     }
 }
 
