@@ -68,12 +68,12 @@ struct W9Schema: Workload {
         )
     }
 
-    /// One run whose single step makes `calls` calls of an idempotent tool (journaled, in memory),
+    /// One run whose single step makes `calls` calls of a side-effecting tool (journaled, in memory),
     /// either through a tool box or straight to the tool's body. Only the loop inside the step is timed.
     static func timeCalls(_ calls: Int, throughBox: Bool, in workload: String) async throws -> Figure {
         let body: @Sendable (JSON) -> JSON = { arguments in ["id": arguments["id"] ?? .null, "ok": true] }
         let tool = ClosureTool(ToolContract(
-            name: "update_user", description: "Updates a user.", inputSchema: schema, outputSchema: ["type": "object"], effect: .idempotent
+            name: "update_user", description: "Updates a user.", inputSchema: schema, outputSchema: ["type": "object"], effect: .sideEffecting
         )) { arguments, _ in body(arguments) }
         let box = try ToolBox([tool])
         let timing = Mutex<Figure?>(nil)

@@ -162,8 +162,13 @@ import Testing
         let events = try await engine.store.events(run: result.id, after: 0, limit: 100)
         let types = events.map(\.type.rawValue)
         #expect(types.contains("tool.failed"))
-        #expect(types.contains("tool.succeeded"))
-        #expect(types.contains("effect.recorded"))
+        // The journaled call's event is its success, with the arguments and the result.
+        let succeeded = try #require(events.first { $0.type == .toolSucceeded })
+        #expect(succeeded.data["idempotency_key"] == .string("\(result.id)/0.0/0"))
+        #expect(succeeded.data["attempt"] == 2)
+        #expect(succeeded.data["arguments"] == [:])
+        #expect(succeeded.data["result"]?["ok"] == true)
+        #expect(!types.contains("effect.recorded"))
         // The idempotency key is the same for both attempts: the journal's key for the call.
         #expect(result.output?["found"]?["key"] == .string("\(result.id)/0.0/0"))
     }

@@ -58,16 +58,25 @@ public struct StepContext: Sendable {
     public func effect<T: Codable & Sendable>(
         _ name: String = "effect", _ body: @Sendable (_ idempotencyKey: String) async throws -> T
     ) async throws -> T {
+        try await effect(name, recordedAs: .effectRecorded, body).value
+    }
+
+    /// ``effect(_:_:)``, journaled with an event of type `type` (whose data, for a type other than
+    /// `effect.recorded`, are the members of the journaled object, `extra`, and the journal's step,
+    /// index and key), saying whether the value was replayed from the journal.
+    func effect<T: Codable & Sendable>(
+        _ name: String, recordedAs type: EventType, extra: [String: JSON] = [:], _ body: @Sendable (_ idempotencyKey: String) async throws -> T
+    ) async throws -> (value: T, replayed: Bool) {
         let index = journal.nextIndex()
-        let key = "\(run.rawValue)/\(step)/\(index)"
+        let key = run.rawValue + "/" + step + "/" + String(index)
         if let recorded = try await journal.recorded(index) {
             // JSON needs no decoding (tool and model results are JSON).
-            return try (recorded as? T) ?? recorded.decode(T.self)
+            return (try (recorded as? T) ?? recorded.decode(T.self), true)
         }
         let value = try await body(key)
         let json = try (value as? JSON) ?? JSON(encoding: value)
-        try await journal.record(index: index, name: name, key: key, value: json)
-        return value
+        try await journal.record(index: index, name: name, key: key, value: json, as: type, extra: extra)
+        return (value, false)
     }
 }
 
@@ -117,10 +126,18 @@ final class StepJournal: Sendable {
         }
     }
 
-    func record(index: Int, name: String, key: String, value: JSON) async throws {
-        let event = EventDraft(.effectRecorded, [
-            "step": .string(step), "index": .int(index), "name": .string(name), "idempotency_key": .string(key), "value": value,
-        ])
+    func record(index: Int, name: String, key: String, value: JSON, as type: EventType, extra: [String: JSON]) async throws {
+        var data: [String: JSON]
+        if type == .effectRecorded {
+            data = ["name": .string(name), "value": value]
+        } else {
+            data = extra
+            for (member, content) in value.objectValue ?? ["value": value] { data[member] = content }
+        }
+        data["step"] = .string(step)
+        data["index"] = .int(index)
+        data["idempotency_key"] = .string(key)
+        let event = EventDraft(type, .object(data))
         try await store.recordEffect(EffectRecord(run: run, step: step, index: index, name: name, value: value, event: event))
         state.withLock { _ = $0.recorded?.updateValue(value, forKey: index) }
     }

@@ -78,19 +78,18 @@ public final class ToolBox: ToolInvoker {
         let contract = entry.contract
         guard let step, contract.effect != .pure || contract.fallback != nil else {
             let key = step.map { "\($0.run.rawValue)/\($0.step)/\(name)" } ?? "\(RunID.generate().rawValue)/\(name)"
-            return try await attempts(entry, arguments: arguments, key: key, step: step, journaled: false, chain: [name])
+            let answer = try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
+            step?.record(.toolSucceeded, answer.json(arguments: arguments, key: key))
+            return answer.result
         }
-        // One journal entry per call: whichever attempt or fallback produced the result, a crash
-        // and resume return it without calling anything again.
-        let ran = Mutex(false)
+        // One journal entry per call, whichever attempt or fallback answered: a crash and resume
+        // return it without calling anything again. Its event is the call's `tool.succeeded`.
         do {
-            let result = try await step.effect("tool:\(name)") { key in
-                ran.withLock { $0 = true }
-                return try await attempts(entry, arguments: arguments, key: key, step: step, journaled: true, chain: [name])
+            let (journaled, replayed) = try await step.effect("tool:\(name)", recordedAs: .toolSucceeded, extra: ["arguments": arguments]) { key in
+                try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name]).journal
             }
-            if !ran.withLock({ $0 }) {
-                step.record(.toolReplayed, ["tool": .string(name), "result": result])
-            }
+            let result = journaled["result"] ?? .null
+            if replayed { step.record(.toolReplayed, ["tool": .string(name), "result": result]) }
             return result
         } catch let error as ToolError {
             throw error
@@ -100,30 +99,45 @@ public final class ToolBox: ToolInvoker {
         }
     }
 
+    /// The successful end of a call: the tool that answered (the called one or a fallback), on
+    /// which attempt, how long that attempt took.
+    private struct Answer {
+        let result: JSON
+        let tool: String
+        let attempt: Int
+        let milliseconds: Int
+
+        /// What the journal keeps (and replays) of the call.
+        var journal: JSON {
+            ["result": result, "tool": .string(tool), "attempt": .int(attempt), "duration_ms": .int(milliseconds)]
+        }
+
+        /// The `tool.succeeded` event of a call that is not journaled.
+        func json(arguments: JSON, key: String) -> JSON {
+            [
+                "tool": .string(tool), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "arguments": arguments,
+                "idempotency_key": .string(key), "result": result,
+            ]
+        }
+    }
+
     /// Runs the attempts of one call, then its fallback if every attempt failed.
-    private func attempts(
-        _ entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, journaled: Bool, chain: [String]
-    ) async throws(ToolError) -> JSON {
+    private func attempts(_ entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]) async throws(ToolError) -> Answer {
         let contract = entry.contract
         var attempt = 1
         while true {
             let outcome = await entry.attempt(arguments, context: ToolContext(tool: contract.name, idempotencyKey: key, attempt: attempt, step: step))
-            // One event per attempt; the first carries the arguments.
-            var data: [String: JSON] = ["tool": .string(contract.name), "attempt": .int(attempt), "idempotency_key": .string(key)]
-            if attempt == 1 { data["arguments"] = arguments }
             switch outcome {
             case let .success(result, milliseconds):
-                data["duration_ms"] = .int(milliseconds)
-                // A journaled call's result is in its `effect.recorded` event.
-                if !journaled { data["result"] = result }
-                step?.record(.toolSucceeded, .object(data))
-                return result
+                return Answer(result: result, tool: contract.name, attempt: attempt, milliseconds: milliseconds)
             case let .failure(error, milliseconds):
                 let retry = contract.effect.isSafeToRepeat && contract.retry.shouldRetry(error.nodeError, afterAttempt: attempt)
                 let delay = retry ? contract.retry.backoff(afterAttempt: attempt, random: random()) : nil
-                data["duration_ms"] = .int(milliseconds)
-                data["error"] = error.json
-                data["will_retry"] = .bool(retry)
+                var data: [String: JSON] = [
+                    "tool": .string(contract.name), "attempt": .int(attempt), "idempotency_key": .string(key), "duration_ms": .int(milliseconds),
+                    "error": error.json, "will_retry": .bool(retry),
+                ]
+                if attempt == 1 { data["arguments"] = arguments }
                 if let delay { data["retry_in_ms"] = .int(Int(delay.seconds * 1000)) }
                 step?.record(error.refusedBeforeCalling ? .toolRejected : .toolFailed, .object(data))
                 if let delay {
@@ -135,14 +149,14 @@ public final class ToolBox: ToolInvoker {
                     attempt += 1
                     continue
                 }
-                return try await fallback(after: error, of: entry, arguments: arguments, key: key, step: step, journaled: journaled, chain: chain)
+                return try await fallback(after: error, of: entry, arguments: arguments, key: key, step: step, chain: chain)
             }
         }
     }
 
     private func fallback(
-        after error: ToolError, of entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, journaled: Bool, chain: [String]
-    ) async throws(ToolError) -> JSON {
+        after error: ToolError, of entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]
+    ) async throws(ToolError) -> Answer {
         guard error != .cancelled(tool: entry.contract.name), let name = entry.contract.fallback, !chain.contains(name) else { throw error }
         guard let fallback = entries.withLock({ $0[name] }) else {
             throw ToolError.failed(
@@ -153,6 +167,6 @@ public final class ToolBox: ToolInvoker {
         step?.record(.toolFallback, ["tool": .string(entry.contract.name), "fallback": .string(name), "error": error.json])
         let validation = fallback.input.validate(arguments)
         guard validation.isValid else { throw ToolError.invalidArguments(tool: name, errors: validation.errors) }
-        return try await attempts(fallback, arguments: arguments, key: "\(key)/fallback/\(name)", step: step, journaled: journaled, chain: chain + [name])
+        return try await attempts(fallback, arguments: arguments, key: "\(key)/fallback/\(name)", step: step, chain: chain + [name])
     }
 }
