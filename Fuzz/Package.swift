@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "YAMLFuzz", targets: ["YAMLFuzz"]),
         .executable(name: "JSONExpressionFuzz", targets: ["JSONExpressionFuzz"]),
+        .executable(name: "SchemaFuzz", targets: ["SchemaFuzz"]),
     ],
     dependencies: [
         .package(name: "Baton", path: ".."),
@@ -38,6 +39,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "JSONExpressionFuzz",
+            dependencies: ["FuzzSupport", .product(name: "BatonCore", package: "Baton")],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "SchemaFuzz",
             dependencies: ["FuzzSupport", .product(name: "BatonCore", package: "Baton")],
             swiftSettings: fuzzTarget
         ),

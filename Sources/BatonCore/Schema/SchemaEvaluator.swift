@@ -17,6 +17,13 @@ struct SchemaEvaluator {
     /// without descending into a member or item: more means a reference cycle that would never
     /// end, such as `{"$ref": "#"}`.
     static let maximumInPlaceDepth = 256
+    /// How many subschema evaluations one validation may take: ``evaluationsPerValue`` for each
+    /// value in the instance, and at least ``minimumEvaluationBudget``. Schemas can be written
+    /// whose evaluation grows exponentially without any cycle (`anyOf` of references to `anyOf`s
+    /// of references…); past the budget validation stops with an error instead of running for
+    /// years. A 10-property object takes about 15 evaluations.
+    static let minimumEvaluationBudget = 100_000
+    static let evaluationsPerValue = 1_000
 
     let program: SchemaProgram
     private let nodes: [SchemaNode]
@@ -31,6 +38,23 @@ struct SchemaEvaluator {
     private var depth = 0
     /// In-place applications since the last descent into a member or item.
     private var inPlaceDepth = 0
+    /// The subschemas applied in place since the last descent: one applied again is a cycle that
+    /// can never end, since the instance is the same.
+    private var inPlaceChain: [Int] = []
+    /// Subschema evaluations left (see ``minimumEvaluationBudget``); the instance's share is
+    /// added only if the minimum runs out, so that small validations never count values.
+    private var budget = SchemaEvaluator.minimumEvaluationBudget
+    private var budgetExtended = false
+    /// The instance being validated, whose size sets the budget.
+    private var root: JSON = .null
+    /// Why evaluation stopped early, once it has.
+    private var stopped: Stop?
+    private var reportedStop = false
+
+    private enum Stop {
+        case cycle
+        case budget
+    }
     private var stack = SchemaStackGuard()
 
     init(program: SchemaProgram, collecting: Bool) {
@@ -42,6 +66,7 @@ struct SchemaEvaluator {
 
     /// Evaluates the root schema against `instance`; true when it is valid.
     mutating func run(_ instance: JSON) -> Bool {
+        root = instance
         var none: EvaluatedLocations?
         return evaluate(program.root, instance, &none)
     }
@@ -66,7 +91,15 @@ struct SchemaEvaluator {
         }
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maximumDepth, inPlaceDepth <= Self.maximumInPlaceDepth, stack.hasRoom(atDepth: depth) else {
+        budget -= 1
+        if budget < 0, stopped == nil {
+            if !budgetExtended {
+                budgetExtended = true
+                budget += root.valueCount * Self.evaluationsPerValue
+            }
+            if budget < 0 { stopped = .budget }
+        }
+        guard stopped == nil, depth <= Self.maximumDepth, inPlaceDepth <= Self.maximumInPlaceDepth, stack.hasRoom(atDepth: depth) else {
             if collecting { reportTooDeep() }
             return false
         }
@@ -256,8 +289,17 @@ struct SchemaEvaluator {
         _ subschema: Int, _ instance: JSON, _ keyword: String, _ component: SchemaPathComponent?,
         _ local: inout EvaluatedLocations?
     ) -> Bool {
+        if inPlaceChain.contains(subschema) {
+            stopped = .cycle
+            if collecting { reportTooDeep() }
+            return false
+        }
         inPlaceDepth += 1
-        defer { inPlaceDepth -= 1 }
+        inPlaceChain.append(subschema)
+        defer {
+            inPlaceDepth -= 1
+            inPlaceChain.removeLast()
+        }
         guard collecting else { return evaluate(subschema, instance, &local) }
         schemaPath.append(.key(keyword))
         if let component { schemaPath.append(component) }
@@ -273,9 +315,10 @@ struct SchemaEvaluator {
     ) -> Bool {
         if !collecting, let types = nodes[subschema].onlyTypes { return types.admits(value) }
         var none: EvaluatedLocations?
-        let enclosingInPlaceDepth = inPlaceDepth
+        let enclosing = (inPlaceDepth, inPlaceChain)
         inPlaceDepth = 0
-        defer { inPlaceDepth = enclosingInPlaceDepth }
+        inPlaceChain = []
+        defer { (inPlaceDepth, inPlaceChain) = enclosing }
         guard collecting else { return evaluate(subschema, value, &none) }
         instancePath.append(location)
         schemaPath.append(.key(keyword))
@@ -294,9 +337,10 @@ struct SchemaEvaluator {
     /// Evaluates a subschema against an item whose errors are not reported (for `contains`).
     mutating func evaluateItem(_ subschema: Int, _ item: JSON) -> Bool {
         var none: EvaluatedLocations?
-        let enclosingInPlaceDepth = inPlaceDepth
+        let enclosing = (inPlaceDepth, inPlaceChain)
         inPlaceDepth = 0
-        defer { inPlaceDepth = enclosingInPlaceDepth }
+        inPlaceChain = []
+        defer { (inPlaceDepth, inPlaceChain) = enclosing }
         return evaluate(subschema, item, &none)
     }
 
@@ -315,7 +359,14 @@ struct SchemaEvaluator {
     /// nested schemas than ``maximumDepth``, or more than the thread's stack holds.
     @inline(never)
     private mutating func reportTooDeep() {
-        if inPlaceDepth > Self.maximumInPlaceDepth {
+        // Once evaluation has stopped, every enclosing subschema fails too: say why once.
+        if stopped != nil {
+            guard !reportedStop else { return }
+            reportedStop = true
+        }
+        if stopped == .budget {
+            report("the schema takes too long to evaluate on this value (its budget of subschema evaluations ran out); simplify its anyOf/oneOf and $ref structure")
+        } else if stopped == .cycle || inPlaceDepth > Self.maximumInPlaceDepth {
             report("the schema applies itself to this value without end: a $ref cycle that never reaches a member or item")
         } else {
             report("the value is nested too deeply to validate (more than \(depth - 1) schemas deep)")
@@ -352,4 +403,15 @@ struct SchemaEvaluator {
 
     /// The number of errors recorded so far.
     var errorCount: Int { errors.count }
+}
+
+extension JSON {
+    /// How many values this value holds, itself included.
+    var valueCount: Int {
+        switch self {
+        case let .array(elements): return elements.reduce(1) { $0 + $1.valueCount }
+        case let .object(members): return members.values.reduce(1) { $0 + $1.valueCount }
+        default: return 1
+        }
+    }
 }
