@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "BatonSQLite", targets: ["BatonSQLite"]),
         .library(name: "BatonSpec", targets: ["BatonSpec"]),
         .library(name: "BatonTesting", targets: ["BatonTesting"]),
+        .library(name: "BatonMCP", targets: ["BatonMCP"]),
+        .library(name: "BatonTools", targets: ["BatonTools"]),
         .executable(name: "baton", targets: ["baton"]),
         .executable(name: "baton-bench", targets: ["baton-bench"]),
     ],
@@ -25,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(
@@ -46,14 +52,37 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .target(
+            name: "BatonMCP",
+            dependencies: [
+                "BatonCore",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
             name: "BatonTesting",
             dependencies: ["BatonCore"],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "BatonTools",
+            dependencies: [
+                "BatonCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .executableTarget(
             name: "baton",
             dependencies: [
-                "BatonCore", "BatonSQLite", "BatonSpec",
+                "BatonCore", "BatonSQLite", "BatonSpec", "BatonMCP", "BatonTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -91,6 +120,22 @@ let package = Package(
         .testTarget(
             name: "BatonSQLiteTests",
             dependencies: ["BatonCore", "BatonSQLite", "BatonTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonToolsTests",
+            dependencies: [
+                "BatonCore", "BatonTools",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonMCPTests",
+            dependencies: ["BatonCore", "BatonMCP", .product(name: "MCP", package: "swift-sdk")],
+            exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),
         .testTarget(

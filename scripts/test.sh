@@ -8,6 +8,10 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 swift --version 2>&1 | head -1
 
+# The MCP tests start real reference servers (mcp-server-time, mcp-server-git) and the MCP Python
+# SDK, installed into .venv (or $BATON_TEST_VENV) from scripts/python-requirements.txt.
+bash scripts/python-env.sh
+
 swift build --build-tests
 
 # Swift Testing prints a line when each test starts; keep the results, failures and summary.

@@ -16,9 +16,14 @@ struct CLI {
     /// The repository root, found from this file.
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The `baton` of the build under test: beside the test bundle (on Linux, `Bundle.main` is the
+    /// directory that holds the test executable, so in it), whatever the scratch path.
     static let binary: URL = {
-        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("baton")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        let bundle = Bundle.main.bundleURL
+        for directory in [bundle.deletingLastPathComponent(), bundle] {
+            let beside = directory.appendingPathComponent("baton")
+            if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        }
         return root.appendingPathComponent(".build/debug/baton")
     }()
 
@@ -37,7 +42,12 @@ struct CLI {
     /// The process is waited for on a thread of its own, never on the test's cooperative pool.
     @discardableResult
     func run(_ arguments: [String], withStore: Bool = true) async throws -> Output {
-        try await launch(arguments, withStore: withStore)
+        try await launch(arguments, withStore: withStore, input: .none)
+    }
+
+    /// Runs `baton ARGUMENTS` with `input` on its standard input; the command must read all of it.
+    func run(_ arguments: [String], withStore: Bool = true, input: String) async throws -> Output {
+        try await launch(arguments, withStore: withStore, input: .string(input))
     }
 
     /// Runs `baton ARGUMENTS` while `work` runs on another thread (for example, holding a lock).
@@ -45,15 +55,17 @@ struct CLI {
         let background = Thread { try? work() }
         background.start()
         try await Task.sleep(for: .milliseconds(200))
-        return try await launch(arguments, withStore: withStore)
+        return try await launch(arguments, withStore: withStore, input: .none)
     }
 
     /// Runs `baton ARGUMENTS` as another user (by uid), through `setpriv`.
     func run(_ arguments: [String], asUser uid: Int) async throws -> Output {
-        try await launch(arguments, withStore: true, asUser: uid)
+        try await launch(arguments, withStore: true, asUser: uid, input: .none)
     }
 
-    private func launch(_ arguments: [String], withStore: Bool, asUser uid: Int? = nil) async throws -> Output {
+    private func launch<Input: InputProtocol>(
+        _ arguments: [String], withStore: Bool, asUser uid: Int? = nil, input: Input
+    ) async throws -> Output {
         let arguments = arguments + (withStore ? ["--store", store] : [])
         let executable: String
         let fullArguments: [String]
@@ -66,7 +78,7 @@ struct CLI {
         }
         let result = try await Subprocess.run(
             .path(FilePath(executable)), arguments: Arguments(fullArguments), workingDirectory: FilePath(directory.path),
-            output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
+            input: input, output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
         )
         let status: Int32
         switch result.terminationStatus {

@@ -42,13 +42,30 @@ final class CircuitBreaker: Sendable {
         }
     }
 
+    /// How an admitted call ended, as far as the tool's health goes.
+    enum Report {
+        case success
+        /// A failure that says the tool is unwell: a timeout, a retryable error, a bad result.
+        case failure
+        /// A failure that says nothing about the tool's health (the caller's mistake, a refusal the
+        /// tool gave on purpose): it neither counts nor clears the failures; a probe that ends so
+        /// shows the tool answers, and closes the circuit.
+        case neutral
+    }
+
     /// Reports how an admitted call ended. Returns `true` when this report opened the circuit.
     @discardableResult
-    func report(success: Bool, now: ContinuousClock.Instant = .now) -> Bool {
+    func report(_ report: Report, now: ContinuousClock.Instant = .now) -> Bool {
         phase.withLock { phase in
-            if success {
+            switch report {
+            case .success:
                 phase = .closed(consecutiveFailures: 0)
                 return false
+            case .neutral:
+                if case .probing = phase { phase = .closed(consecutiveFailures: 0) }
+                return false
+            case .failure:
+                break
             }
             switch phase {
             case let .closed(failures) where failures + 1 < policy.failureThreshold:

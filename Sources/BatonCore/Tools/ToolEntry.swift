@@ -58,21 +58,23 @@ struct ToolEntry: Sendable {
                 result = try await call()
             }
         } catch let error as NodeError where error.code == NodeError.timeout(contract.timeout).code {
-            breaker?.report(success: false)
+            breaker?.report(.failure)
             return .failure(.timedOut(tool: contract.name, after: contract.timeout), milliseconds: elapsed())
         } catch {
             let failure = ToolError(thrownBy: contract.name, error)
-            if failure != .cancelled(tool: contract.name) { breaker?.report(success: false) }
+            // Only failures that retrying could cure say the tool is unwell (a service down, a
+            // reset); a non-retryable one is about the call (a bad URL, a refused path).
+            breaker?.report(failure.retryable ? .failure : .neutral)
             return .failure(failure, milliseconds: elapsed())
         }
         if let output {
             let validation = output.validate(result)
             if !validation.isValid {
-                breaker?.report(success: false)
+                breaker?.report(.failure)
                 return .failure(.invalidOutput(tool: contract.name, errors: validation.errors), milliseconds: elapsed())
             }
         }
-        breaker?.report(success: true)
+        breaker?.report(.success)
         return .success(result, milliseconds: elapsed())
     }
 }
