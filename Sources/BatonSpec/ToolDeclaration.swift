@@ -25,7 +25,7 @@ public struct ToolDeclaration: Sendable, Equatable {
     public static let builtins: [String: [String]] = [
         "http.request": ["allowed_hosts", "methods", "max_response_bytes"],
         "file.read": ["root", "max_bytes"],
-        "file.write": ["root", "create_directories"],
+        "file.write": ["root"],
         "file.list": ["root"],
     ]
 }

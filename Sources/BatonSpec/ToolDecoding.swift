@@ -98,7 +98,6 @@ extension WorkflowDecoder {
         check("max_response_bytes", "a positive number of bytes") { ($0.intValue ?? 0) > 0 }
         check("max_bytes", "a positive number of bytes") { ($0.intValue ?? 0) > 0 }
         check("root", "a directory path") { $0.stringValue?.isEmpty == false }
-        check("create_directories", "true or false") { $0.boolValue != nil }
         if builtin == "http.request", settings["allowed_hosts"] == nil {
             context.error(path, "missing required key 'allowed_hosts' (the hosts http.request may reach; nothing else is allowed)")
             valid = false

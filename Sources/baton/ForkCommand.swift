@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonCore
+import Foundation
 
 struct ForkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,10 +44,13 @@ struct ForkCommand: AsyncParsableCommand {
                 edits[path] = (try? JSON(parsing: text)) ?? .string(text)
             }
             let store = try options.openStore()
-            let engine = options.makeEngine(store: store)
-            let forked = try await engine.fork(RunID(run), at: at, edits: edits)
-            if !options.json { print("forked run \(forked) from \(run) at checkpoint \(at)") }
-            let result = try await engine.resume(forked)
+            let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath)
+            let result = try await tools.using { box in
+                let engine = options.makeEngine(store: store, tools: box)
+                let forked = try await engine.fork(RunID(run), at: at, edits: edits)
+                if !options.json { print("forked run \(forked) from \(run) at checkpoint \(at)") }
+                return try await engine.resume(forked)
+            }
             result.print(asJSON: options.json)
             if result.status != .succeeded { throw ExitStatus.code(for: result.status) }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonCore
+import Foundation
 
 struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,11 +23,11 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let store = try options.openStore()
-            let engine = options.makeEngine(store: store)
             let id = RunID(run)
             guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
             let follower = EventFollower(store: store, run: id, after: record.lastSeq)
-            let result = try await engine.resume(id)
+            let tools = try await ToolAssembly.assemble(forRun: id, store: store, directory: FileManager.default.currentDirectoryPath)
+            let result = try await tools.using { box in try await options.makeEngine(store: store, tools: box).resume(id) }
             if stdoutIsTerminal && !options.json { try await follower.drain() }
             result.print(asJSON: options.json)
             if result.status != .succeeded { throw ExitStatus.code(for: result.status) }

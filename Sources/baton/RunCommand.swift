@@ -31,14 +31,16 @@ struct RunCommand: AsyncParsableCommand {
             let loaded = try WorkflowLoader().load(file: file)
             let input = try input.map { try parseJSONArgument($0, what: "--input") } ?? .object([:])
             let store = try options.openStore()
-            let engine = options.makeEngine(store: store)
-            try await engine.prepare(loaded)
-            let id = RunID.generate()
-            let result: RunResult
-            if stdoutIsTerminal && !options.json {
+            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath)
+            let result = try await tools.using { box in
+                let engine = options.makeEngine(store: store, tools: box)
+                try await engine.prepare(loaded)
+                let id = RunID.generate()
+                guard stdoutIsTerminal && !options.json else { return try await engine.run(loaded.workflow, input: input, id: id) }
                 let follower = EventFollower(store: store, run: id)
                 let progress = Task { try await follower.follow(until: { false }) }
                 defer { progress.cancel() }
+                let result: RunResult
                 do {
                     result = try await engine.run(loaded.workflow, input: input, id: id)
                 } catch {
@@ -48,8 +50,7 @@ struct RunCommand: AsyncParsableCommand {
                 progress.cancel()
                 _ = await progress.result
                 try await follower.drain()
-            } else {
-                result = try await engine.run(loaded.workflow, input: input, id: id)
+                return result
             }
             result.print(asJSON: options.json)
             if result.status != .succeeded { throw ExitStatus.code(for: result.status) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BatonCore
+import Foundation
 
 struct SignalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,8 +24,10 @@ struct SignalCommand: AsyncParsableCommand {
         try await reportingErrors {
             let payload = try payload.map { try parseJSONArgument($0, what: "--payload") } ?? .null
             let store = try options.openStore()
-            let engine = options.makeEngine(store: store)
-            let result = try await engine.signal(RunID(run), name: name, payload: payload)
+            let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath)
+            let result = try await tools.using { box in
+                try await options.makeEngine(store: store, tools: box).signal(RunID(run), name: name, payload: payload)
+            }
             result.print(asJSON: options.json)
             if result.status != .succeeded && result.status != .waiting { throw ExitStatus.code(for: result.status) }
         }

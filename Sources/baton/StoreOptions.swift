@@ -26,9 +26,10 @@ struct StoreOptions: ParsableArguments {
         try SQLiteStore(path: storePath, durability: durability)
     }
 
-    /// An engine on the store that can load stored YAML workflows back to resume their runs.
-    func makeEngine(store: SQLiteStore) -> Engine {
-        Engine(store: store, workflows: WorkflowLoader())
+    /// An engine on the store that can load stored YAML workflows back to resume their runs,
+    /// calling `tools` for `tool` nodes.
+    func makeEngine(store: SQLiteStore, tools: ToolBox? = nil) -> Engine {
+        Engine(store: store, tools: tools, workflows: WorkflowLoader())
     }
 }
 

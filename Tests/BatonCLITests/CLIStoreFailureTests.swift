@@ -79,6 +79,6 @@ import Testing
         expectNoCrash(result)
         #expect(result.status == 1)
         #expect(result.json?["status"] == "failed")
-        #expect(result.json?["reason"]?.stringValue?.contains("no tool provider") == true)
+        #expect(result.json?["reason"]?.stringValue?.contains("there is no tool named 'search_web'") == true)
     }
 }

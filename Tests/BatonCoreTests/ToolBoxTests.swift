@@ -75,8 +75,8 @@ import Testing
 
     @Test func aHungToolTimesOutEvenIfItIgnoresCancellation() async throws {
         let tool = ClosureTool(ToolContract(name: "hang", description: "Never answers.", effect: .readOnly, timeout: .milliseconds(100), retry: RetryPolicy.none)) { _, _ in
-            // Ignores cancellation: only the timeout's race gives control back.
-            for _ in 0..<50 { try? await Task.sleep(for: .milliseconds(100)) }
+            // Never resumed, and deaf to cancellation: only the timeout's race gives control back.
+            await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
             return "too late"
         }
         let box = try ToolBox([tool])
@@ -84,7 +84,8 @@ import Testing
         let started = clock.now
         let error = await #expect(throws: ToolError.self) { try await box.call("hang", arguments: [:]) }
         #expect(error == .timedOut(tool: "hang", after: .milliseconds(100)))
-        #expect(clock.now - started < .seconds(2))
+        // Generous: the whole suite runs at once on two cores.
+        #expect(clock.now - started < .seconds(20))
     }
 
     @Test func safeToolsAreRetriedWithTheSameKeySideEffectingOnesNever() async throws {
