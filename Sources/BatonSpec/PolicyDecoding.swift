@@ -14,13 +14,7 @@ extension WorkflowDecoder {
             return nil
         }
         let defaults = RetryPolicy()
-        var failed = false
-        func read<T>(_ key: String, _ reader: (YAMLNode, String) -> T?) -> T? {
-            guard let value = fields.value(key) else { return nil }
-            let result = reader(value, fields.path(key))
-            if result == nil { failed = true }
-            return result
-        }
+        var read = FieldReader(fields)
         let attempts = read("max_attempts") { context.integer($0, at: $1) }
         let backoff = read("backoff") { duration($0, at: $1, allowZero: true) }
         let multiplier = read("multiplier") { context.number($0, at: $1, in: 1...1000, expected: "a number from 1 to 1000") }
@@ -28,7 +22,7 @@ extension WorkflowDecoder {
         let jitter = read("jitter") { context.number($0, at: $1, in: 0...1, expected: "a fraction from 0 to 1") }
         let retryOn = read("retry_on") { context.strings($0, at: $1, "an error code") }
         let neverRetryOn = read("never_retry_on") { context.strings($0, at: $1, "an error code") }
-        if failed { return nil }
+        if read.failed { return nil }
         return RetryPolicy(
             maxAttempts: attempts ?? defaults.maxAttempts, initialBackoff: backoff ?? defaults.initialBackoff,
             multiplier: multiplier ?? defaults.multiplier, maxBackoff: maxBackoff ?? defaults.maxBackoff,

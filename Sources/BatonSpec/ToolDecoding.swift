@@ -8,17 +8,29 @@ extension WorkflowDecoder {
 
     /// `tools: { fetch: { builtin: http.request, allowed_hosts: [api.github.com] }, add: { timeout: 2s } }`.
     func toolDeclarations(_ node: YAMLNode, at path: String) -> [ToolDeclaration] {
-        guard let fields = context.mapping(node, at: path, expected: "a mapping of tool names to their settings", nullIsEmpty: true) else { return [] }
-        var declarations: [ToolDeclaration] = []
+        namedEntries(
+            node, at: path, expected: "a mapping of tool names to their settings", isValid: ToolContract.isValidName,
+            name: "a tool name (1 to 64 letters, digits, '_', '-' and '.')", toolDeclaration
+        )
+    }
+
+    /// Decodes a mapping of names to settings with `decode`; a name `isValid` refuses is reported
+    /// (as `name` says what was expected) and skipped.
+    private func namedEntries<T>(
+        _ node: YAMLNode, at path: String, expected: String, isValid: (String) -> Bool, name: String,
+        _ decode: (String, YAMLNode, String) -> T?
+    ) -> [T] {
+        guard let fields = context.mapping(node, at: path, expected: expected, nullIsEmpty: true) else { return [] }
+        var decoded: [T] = []
         for entry in fields.entries {
-            let toolPath = fields.path(entry.key)
-            guard ToolContract.isValidName(entry.key) else {
-                context.error(toolPath, at: entry.keyPosition, "expected a tool name (1 to 64 letters, digits, '_', '-' and '.'), found \"\(YAMLNode.excerpt(entry.key))\"")
+            let entryPath = fields.path(entry.key)
+            guard isValid(entry.key) else {
+                context.error(entryPath, at: entry.keyPosition, "expected \(name), found \"\(YAMLNode.excerpt(entry.key))\"")
                 continue
             }
-            if let declaration = toolDeclaration(entry.key, entry.value, at: toolPath) { declarations.append(declaration) }
+            if let value = decode(entry.key, entry.value, entryPath) { decoded.append(value) }
         }
-        return declarations
+        return decoded
     }
 
     private func toolDeclaration(_ name: String, _ node: YAMLNode, at path: String) -> ToolDeclaration? {
@@ -37,13 +49,7 @@ extension WorkflowDecoder {
         guard let fields = context.mapping(node, at: path, expected: "the tool's settings", allowed: Self.toolKeys + settingKeys, nullIsEmpty: true) else {
             return nil
         }
-        var failed = false
-        func read<T>(_ key: String, _ reader: (YAMLNode, String) -> T?) -> T? {
-            guard let value = fields.value(key) else { return nil }
-            let result = reader(value, fields.path(key))
-            if result == nil { failed = true }
-            return result
-        }
+        var read = FieldReader(fields)
         var overrides = ContractOverrides()
         overrides.description = read("description") { context.string($0, at: $1, expected: "a description") }
         overrides.timeout = read("timeout") { duration($0, at: $1) }
@@ -68,8 +74,8 @@ extension WorkflowDecoder {
         for key in settingKeys {
             if let value = read(key, { context.json($0, at: $1) }) { settings[key] = value }
         }
-        if let builtin { failed = !checkSettings(settings, of: builtin, at: path) || failed }
-        return failed ? nil : ToolDeclaration(name: name, builtin: builtin, settings: settings, overrides: overrides)
+        let settingsValid = builtin.map { checkSettings(settings, of: $0, at: path) } ?? true
+        return read.failed || !settingsValid ? nil : ToolDeclaration(name: name, builtin: builtin, settings: settings, overrides: overrides)
     }
 
     /// `circuit_breaker: { failures: 5, cooldown: 30s }`, or `circuit_breaker: off`.
@@ -139,32 +145,17 @@ extension WorkflowDecoder {
 
     /// `mcp_servers: { time: { command: uvx, args: [mcp-server-time] }, docs: { url: https://… } }`.
     func mcpServers(_ node: YAMLNode, at path: String) -> [MCPServerDeclaration] {
-        guard let fields = context.mapping(node, at: path, expected: "a mapping of server names to how to reach them", nullIsEmpty: true) else {
-            return []
-        }
-        var servers: [MCPServerDeclaration] = []
-        for entry in fields.entries {
-            let serverPath = fields.path(entry.key)
-            guard Names.isValid(entry.key) else {
-                context.error(serverPath, at: entry.keyPosition, "expected a server name (letters, digits, '_' and '-', starting with a letter or '_'; its tools are called NAME.TOOL), found \"\(YAMLNode.excerpt(entry.key))\"")
-                continue
-            }
-            if let server = mcpServer(entry.key, entry.value, at: serverPath) { servers.append(server) }
-        }
-        return servers
+        namedEntries(
+            node, at: path, expected: "a mapping of server names to how to reach them", isValid: Names.isValid,
+            name: "a server name (letters, digits, '_' and '-', starting with a letter or '_'; its tools are called NAME.TOOL)", mcpServer
+        )
     }
 
     private func mcpServer(_ name: String, _ node: YAMLNode, at path: String) -> MCPServerDeclaration? {
         guard let fields = context.mapping(node, at: path, expected: "a mapping with command (and args, env, cwd) or url (and headers)", allowed: Self.mcpServerKeys) else {
             return nil
         }
-        var failed = false
-        func read<T>(_ key: String, _ reader: (YAMLNode, String) -> T?) -> T? {
-            guard let value = fields.value(key) else { return nil }
-            let result = reader(value, fields.path(key))
-            if result == nil { failed = true }
-            return result
-        }
+        var read = FieldReader(fields)
         let stringMap: (YAMLNode, String) -> [String: String]? = { value, path in
             guard let map = self.context.mapping(value, at: path, expected: "a mapping of names to text", nullIsEmpty: true) else { return nil }
             var result: [String: String] = [:]
@@ -187,7 +178,7 @@ extension WorkflowDecoder {
         }
         let headers = read("headers", stringMap)
         let timeout = read("timeout") { duration($0, at: $1) }
-        if failed { return nil }
+        if read.failed { return nil }
         switch (command, url) {
         case let (command?, nil):
             if headers != nil { context.error(fields.path("headers"), "headers go with url; a server started with command has none") }
