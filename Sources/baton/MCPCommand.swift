@@ -8,7 +8,7 @@ struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "List and call the tools of an MCP server.",
-        subcommands: [Tools.self, Call.self]
+        subcommands: [Tools.self, Call.self, MCPServeCommand.self]
     )
 
     /// How to reach the server: a command after `--`, or `--url`.
