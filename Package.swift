@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonMCPTests",
-            dependencies: ["BatonCore", "BatonMCP", .product(name: "MCP", package: "swift-sdk")],
+            dependencies: ["BatonCore", "BatonMCP", "BatonTesting", .product(name: "MCP", package: "swift-sdk")],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),

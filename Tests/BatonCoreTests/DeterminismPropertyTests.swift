@@ -1,24 +1,13 @@
 import BatonCore
+import BatonTesting
 import PropertyBased
 import Testing
-
-/// A small deterministic generator, so that one seed always describes the same graph.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct DeterminismPropertyTests {
     /// A layered graph with parallel edges and joins; every node writes to keys with every kind of
     /// reducer. `delays` decides how long each node sleeps, i.e. the completion order.
     static func randomWorkflow(seed: UInt64, delays: @escaping @Sendable (String) -> Int) throws -> Workflow {
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(seed: seed)
         var flow = WorkflowBuilder("random-\(seed)")
         flow.state("log", .append, initial: [])
         flow.state("total", .sum, initial: 0)

@@ -1,27 +1,14 @@
 import BatonCore
+import BatonTesting
 import Testing
 
 /// Random schemas built from every keyword, against random instances: the compiler and the
 /// validator never crash or hang, and their answers hold together. (The libFuzzer target
 /// `SchemaFuzz` does the same on arbitrary bytes; see docs/fuzzing.md.)
 @Suite struct JSONSchemaFuzzTests {
-    /// A small deterministic generator (SplitMix64), so that a failure can be reproduced from its seed.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
-    }
-
     static let keys = ["a", "b", "c", "p1", "x"]
 
-    static func instance(_ random: inout Generator, depth: Int = 0) -> JSON {
+    static func instance(_ random: inout SeededGenerator, depth: Int = 0) -> JSON {
         switch random.below(depth > 2 ? 5 : 8) {
         case 0: return .null
         case 1: return .bool(random.below(2) == 0)
@@ -37,11 +24,11 @@ import Testing
         }
     }
 
-    static func schema(_ random: inout Generator, depth: Int = 0) -> JSON {
+    static func schema(_ random: inout SeededGenerator, depth: Int = 0) -> JSON {
         if depth > 3 || random.below(6) == 0 { return random.pick([true, false, [:]]) }
         var members: [String: JSON] = [:]
         for _ in 0..<(1 + random.below(3)) {
-            let sub = { (random: inout Generator) in schema(&random, depth: depth + 1) }
+            let sub = { (random: inout SeededGenerator) in schema(&random, depth: depth + 1) }
             switch random.below(24) {
             case 0: members["type"] = .string(random.pick(["object", "array", "string", "integer", "number", "boolean", "null"]))
             case 1: members["properties"] = .object(Dictionary(uniqueKeysWithValues: keys.prefix(random.below(3) + 1).map { ($0, sub(&random)) }))
@@ -73,7 +60,7 @@ import Testing
     }
 
     @Test func randomSchemasAndInstancesNeverBreakTheValidator() throws {
-        var random = Generator(state: 20_251_125)
+        var random = SeededGenerator(seed: 20_251_125)
         var compiled = 0
         var valid = 0
         for round in 0..<3_000 {
@@ -96,7 +83,7 @@ import Testing
     }
 
     @Test func randomBytesAsSchemasAreRefusedOrCompiled() {
-        var random = Generator(state: 7)
+        var random = SeededGenerator(seed: 7)
         let pieces = ["{", "}", "[", "]", ":", ",", "\"type\"", "\"$ref\"", "\"#\"", "\"items\"", "\"pattern\"", "\"(\"", "1", "true", "null", "\"a\""]
         for _ in 0..<5_000 {
             let text = (0..<random.below(12)).map { _ in random.pick(pieces) }.joined()
@@ -133,4 +120,12 @@ import Testing
         #expect(result.errors.contains { $0.message.contains("takes too long") })
         #expect(clock.now - started < .seconds(60))
     }
+}
+
+extension SeededGenerator {
+    /// A number in `0..<bound`.
+    fileprivate mutating func below(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &self) }
+
+    /// One of `options`, which must not be empty.
+    fileprivate mutating func pick<T>(_ options: [T]) -> T { options[below(options.count)] }
 }

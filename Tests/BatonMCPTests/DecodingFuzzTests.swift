@@ -1,5 +1,6 @@
 import BatonCore
 @testable import BatonMCP
+import BatonTesting
 import Testing
 
 /// Random and mutated bytes fed to everything that reads what a server sends: the SSE parser, the
@@ -7,18 +8,6 @@ import Testing
 /// end in a value or a typed error, never a crash, and must not depend on how the bytes were cut
 /// into chunks. Seeded, so that a failure can be replayed.
 @Suite struct DecodingFuzzTests {
-    /// SplitMix64: small, fast and reproducible.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         #"{"jsonrpc":"2.0","id":1,"result":{"content":[{"type":"text","text":"hi"}],"structuredContent":{"a":1},"isError":false}}"#,
         #"{"jsonrpc":"2.0","id":"x","result":{"tools":[{"name":"t","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true}}],"nextCursor":"2"}}"#,
@@ -28,7 +17,7 @@ import Testing
         "\u{FEFF}data: é\rid: 2\r\rdata:\n\n",
     ]
 
-    static func mutate(_ input: [UInt8], using generator: inout Generator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], using generator: inout SeededGenerator) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...4, using: &generator) {
             switch Int.random(in: 0..<6, using: &generator) {
@@ -54,7 +43,7 @@ import Testing
     }
 
     /// A seed mutated, or plain random bytes.
-    static func input(using generator: inout Generator) -> [UInt8] {
+    static func input(using generator: inout SeededGenerator) -> [UInt8] {
         if Int.random(in: 0..<5, using: &generator) == 0 {
             return (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
         }
@@ -63,7 +52,7 @@ import Testing
     }
 
     /// Cuts `bytes` into chunks of random sizes.
-    static func chunks(_ bytes: [UInt8], using generator: inout Generator) -> [ArraySlice<UInt8>] {
+    static func chunks(_ bytes: [UInt8], using generator: inout SeededGenerator) -> [ArraySlice<UInt8>] {
         var result: [ArraySlice<UInt8>] = []
         var start = 0
         while start < bytes.count {
@@ -90,7 +79,7 @@ import Testing
     }
 
     @Test func theSSEParserEndsInEventsOrAnOverflowWhateverTheChunking() {
-        var generator = Generator(state: 0x5EED_0001)
+        var generator = SeededGenerator(seed: 0x5EED_0001)
         for _ in 0..<3000 {
             let bytes = Self.input(using: &generator)
             let maximumSize = Bool.random(using: &generator) ? 1 << 20 : 48
@@ -108,7 +97,7 @@ import Testing
     }
 
     @Test func theLineFramerLosesNoByteWhateverTheChunking() {
-        var generator = Generator(state: 0x5EED_0002)
+        var generator = SeededGenerator(seed: 0x5EED_0002)
         for _ in 0..<3000 {
             let bytes = Self.input(using: &generator)
             var framer = LineFramer()
@@ -125,7 +114,7 @@ import Testing
     }
 
     @Test func messageDecodingEndsInMessagesOrATypedError() {
-        var generator = Generator(state: 0x5EED_0003)
+        var generator = SeededGenerator(seed: 0x5EED_0003)
         var decoded = 0
         var rejected = 0
         for _ in 0..<5000 {
@@ -150,7 +139,7 @@ import Testing
     }
 
     @Test func toolListsAndResultsOfAnyShapeEndInAValueOrATypedError() {
-        var generator = Generator(state: 0x5EED_0004)
+        var generator = SeededGenerator(seed: 0x5EED_0004)
         let leaves: [JSON] = [.null, true, 0, -1.5, "", "text", "data:,x", [], [:]]
         func randomJSON(depth: Int) -> JSON {
             if depth == 0 || Int.random(in: 0..<3, using: &generator) == 0 { return leaves.randomElement(using: &generator) ?? .null }
