@@ -128,7 +128,9 @@ struct StdioFaultTests {
             #expect(after == .milliseconds(1500))
             #expect(stderr.contains { $0.hasPrefix("pid ") })
             #expect(error?.message.contains("initialize handshake within 1.5 s") == true)
-            #expect(clock.now - started < .seconds(20))
+            // Loose: under a whole suite on two cores a Python start alone can take seconds. A broken
+            // timeout never returns at all.
+            #expect(clock.now - started < .seconds(60))
             let pid = try #require(log.pids.first)
             #expect(!processExists(pid))
         }
@@ -144,7 +146,8 @@ struct StdioFaultTests {
         let cancelledAt = clock.now
         call.cancel()
         let result = await call.result
-        #expect(clock.now - cancelledAt < .seconds(5))
+        // Well under the 20 s handshake timeout that a broken cancellation would wait for.
+        #expect(clock.now - cancelledAt < .seconds(15))
         #expect(throws: MCPClientError.cancelled(server: "mute", method: "initialize")) { try result.get() }
         // Shutting down stops the start that is still going on, and its process.
         await mute.shutdown()
@@ -201,7 +204,8 @@ struct StdioFaultTests {
             let cancelledAt = clock.now
             call.cancel()
             let result = await call.result
-            #expect(clock.now - cancelledAt < .seconds(5))
+            // Well under the 20 s handshake timeout that a broken cancellation would wait for.
+        #expect(clock.now - cancelledAt < .seconds(15))
             #expect(throws: MCPClientError.cancelled(server: "slow", method: "tools/call sleep")) { try result.get() }
             #expect(await log.waitForStderr(containing: "sleep cancelled"))
             let echo = try await slow.call(tool: "echo", arguments: ["text": "after"])

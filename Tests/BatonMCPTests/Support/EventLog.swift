@@ -32,7 +32,7 @@ final class EventLog: Sendable {
 
     /// Waits until `condition` holds of the events, polling, for at most `timeout`; returns whether it held.
     @discardableResult
-    func wait(for timeout: Duration = .seconds(20), until condition: ([MCPServerEvent]) -> Bool) async -> Bool {
+    func wait(for timeout: Duration = .seconds(60), until condition: ([MCPServerEvent]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(all) { return true }
@@ -43,7 +43,7 @@ final class EventLog: Sendable {
 
     /// Waits until a line of standard error contains `text`.
     @discardableResult
-    func waitForStderr(containing text: String, timeout: Duration = .seconds(20)) async -> Bool {
+    func waitForStderr(containing text: String, timeout: Duration = .seconds(60)) async -> Bool {
         await wait(for: timeout) { events in
             events.contains { if case let .stderr(line) = $0 { line.contains(text) } else { false } }
         }
