@@ -3,6 +3,7 @@
 // moments and starts it again with `resume`.
 //
 // usage: CrashWorker STORE LEDGER RUN-ID start|resume
+// It prints `ready` once its store is open, then the run's result as one JSON line.
 import BatonCore
 import BatonSQLite
 import Foundation
@@ -54,6 +55,8 @@ let store = try SQLiteStore(path: arguments[1], durability: .full)
 let engine = Engine(store: store)
 let workflow = try crashWorkflow(ledger: Ledger(path: arguments[2]))
 engine.register(workflow)
+// Unbuffered, so the test starts its kill timer now and not when the process exits.
+FileHandle.standardOutput.write(Data("ready\n".utf8))
 let id = RunID(arguments[3])
 // A kill can fall before the run was created: then "resume" starts it.
 let exists = try await store.run(id) != nil
