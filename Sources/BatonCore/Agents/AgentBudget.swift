@@ -1,0 +1,92 @@
+/// What one agent's conversation has spent, against its limits: checked before each model call
+/// with an estimate, and charged after it with what the provider reported.
+struct AgentBudget: Sendable {
+    var limits: AgentLimits
+    var turns = 0
+    var toolCalls = 0
+    var usage = TokenUsage.zero
+    var costUSD = 0.0
+    /// Some model call had no known price: ``costUSD`` is a lower bound.
+    var costUnknown = false
+
+    init(limits: AgentLimits) {
+        self.limits = limits
+    }
+
+    /// The budget of an agent called by this one: its own limits, capped by what remains here.
+    func nested(_ limits: AgentLimits) -> AgentBudget {
+        var capped = limits
+        if let maxTokens = self.limits.maxTokens { capped.maxTokens = min(limits.maxTokens ?? .max, max(0, maxTokens - usage.total)) }
+        if let maxCost = self.limits.maxCostUSD { capped.maxCostUSD = min(limits.maxCostUSD ?? .infinity, max(0, maxCost - costUSD)) }
+        return AgentBudget(limits: capped)
+    }
+
+    /// The budget after a hand-off to an agent with `limits`: spending so far continues, under the
+    /// stricter of both agents' limits.
+    func handedOff(to limits: AgentLimits) -> AgentBudget {
+        var budget = self
+        budget.limits.maxTurns = min(self.limits.maxTurns, limits.maxTurns)
+        budget.limits.maxTokens = [self.limits.maxTokens, limits.maxTokens].compactMap { $0 }.min()
+        budget.limits.maxCostUSD = [self.limits.maxCostUSD, limits.maxCostUSD].compactMap { $0 }.min()
+        budget.limits.maxToolCalls = [self.limits.maxToolCalls, limits.maxToolCalls].compactMap { $0 }.min()
+        return budget
+    }
+
+    /// Adds what a called agent spent.
+    mutating func charge(_ other: AgentBudget) {
+        usage += other.usage
+        costUSD += other.costUSD
+        costUnknown = costUnknown || other.costUnknown
+    }
+
+    /// Adds one model call's usage and cost.
+    mutating func charge(_ usage: TokenUsage, cost: Double?) {
+        self.usage += usage
+        if let cost { costUSD += cost } else { costUnknown = true }
+    }
+
+    /// The limit a model call would break, given an estimate of its tokens and cost.
+    func refusal(estimatedTokens: Int, estimatedCost: Double?) -> (limit: String, detail: String)? {
+        if turns >= limits.maxTurns {
+            return ("max_turns", "\(turns) model calls made, \(limits.maxTurns) allowed")
+        }
+        if let maxTokens = limits.maxTokens, usage.total + estimatedTokens > maxTokens {
+            return ("max_tokens", "\(usage.total) tokens used and about \(estimatedTokens) more needed, \(maxTokens) allowed")
+        }
+        if let maxCost = limits.maxCostUSD, costUSD + (estimatedCost ?? 0) > maxCost {
+            return ("max_cost_usd", "$\(Self.dollars(costUSD)) spent and about $\(Self.dollars(estimatedCost ?? 0)) more needed, $\(Self.dollars(maxCost)) allowed")
+        }
+        return nil
+    }
+
+    /// The limit that spending so far has broken (a call can cost more than its estimate).
+    var overrun: (limit: String, detail: String)? {
+        if let maxTokens = limits.maxTokens, usage.total > maxTokens {
+            return ("max_tokens", "\(usage.total) tokens used, \(maxTokens) allowed")
+        }
+        if let maxCost = limits.maxCostUSD, costUSD > maxCost {
+            return ("max_cost_usd", "$\(Self.dollars(costUSD)) spent, $\(Self.dollars(maxCost)) allowed")
+        }
+        return nil
+    }
+
+    /// The limit one more tool call would break.
+    var toolCallRefusal: (limit: String, detail: String)? {
+        guard let maxToolCalls = limits.maxToolCalls, toolCalls >= maxToolCalls else { return nil }
+        return ("max_tool_calls", "\(toolCalls) tool calls made, \(maxToolCalls) allowed")
+    }
+
+    var json: JSON {
+        var members: [String: JSON] = ["turns": .int(turns), "tool_calls": .int(toolCalls), "usage": usage.json, "cost_usd": .double(costUSD)]
+        if costUnknown { members["cost_incomplete"] = true }
+        return .object(members)
+    }
+
+    /// Dollars with six decimals, without Foundation's formatting.
+    static func dollars(_ value: Double) -> String {
+        let micros = Int((value * 1_000_000).rounded())
+        let whole = micros / 1_000_000
+        let fraction = String(micros % 1_000_000)
+        return "\(whole)." + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+}

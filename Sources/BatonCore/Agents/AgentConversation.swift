@@ -1,0 +1,361 @@
+/// One agent's conversation: model call, tool calls, repeat, until a final answer or a limit.
+///
+/// Every model call is a journaled effect of the step, numbered in order; every tool call is
+/// journaled in a branch of the step named after its turn and position (`t3.1`), so that a step
+/// re-executed after a crash replays the whole conversation from the journal, calls running side
+/// by side included, and calls nothing that had answered.
+struct AgentConversation: Sendable {
+    let runtime: AgentRuntime
+    private(set) var agent: Agent
+    let scope: JSON
+    let context: StepContext
+    private(set) var budget: AgentBudget
+    private var messages: [ChatMessage]
+    private var offer: AgentToolOffer
+    private var outputSchema: JSONSchema?
+    /// The position in the agent's router that calls start from.
+    private var level = 0
+    private var repairs = 0
+
+    init(runtime: AgentRuntime, agent: Agent, input: JSON, scope: JSON, context: StepContext, budget: AgentBudget) throws(AgentError) {
+        self.runtime = runtime
+        self.agent = agent
+        self.scope = scope
+        self.context = context
+        self.budget = budget
+        self.offer = try AgentToolOffer(agent: agent, runtime: runtime)
+        self.outputSchema = try Self.compile(agent)
+        let prompt: String
+        if let template = agent.prompt {
+            prompt = template.render(scope)
+        } else {
+            prompt = input.stringValue ?? input.canonicalString
+        }
+        self.messages = [.system(Self.systemPrompt(agent, scope: scope)), .user(prompt)]
+        self.level = Self.startLevel(agent, attempt: context.attempt)
+    }
+
+    /// Where in its router an agent starts on attempt `attempt` of its step: one model up per
+    /// attempt when the router escalates on a failed success criterion, else the first.
+    static func startLevel(_ agent: Agent, attempt: Int) -> Int {
+        guard case let .router(router) = agent.model, router.escalation.contains(.criterionFailed) else { return 0 }
+        return max(0, min(attempt - 1, router.models.count - 1))
+    }
+
+    mutating func run() async throws -> JSON {
+        context.record(.agentStarted, [
+            "agent": .string(agent.name), "model": agent.model.json, "prompt_version": .string(agent.promptVersion),
+            "tools": .array(offer.tools.map { .string($0.name) }), "limits": budget.limits.json,
+        ])
+        if level > 0 {
+            let references = agent.model.references
+            context.record(.modelRouted, [
+                "agent": .string(agent.name), "from": .string(references[0].description), "to": .string(references[level].description),
+                "reason": "criterion_failed", "detail": .string("attempt \(context.attempt) of the step starts \(level) model(s) up its router"),
+            ])
+        }
+        while true {
+            let response = try await callModel()
+            messages.append(.assistant(response.text, toolCalls: response.toolCalls, name: agent.name))
+            if !response.toolCalls.isEmpty {
+                try await runToolCalls(response.toolCalls)
+            } else if let answer = try checkAnswer(response) {
+                context.record(.agentFinished, [
+                    "agent": .string(agent.name), "prompt_version": .string(agent.promptVersion), "output": answer, "spent": budget.json,
+                ])
+                return answer
+            }
+        }
+    }
+
+    // MARK: - Model calls
+
+    private mutating func callModel() async throws -> ModelResponse {
+        let references = agent.model.references
+        let request = ModelRequest(
+            model: references[level].model, messages: messages, tools: offer.tools, responseFormat: responseFormat,
+            temperature: agent.temperature, maxTokens: agent.maxOutputTokens, seed: agent.seed, agent: agent.name
+        )
+        let estimate = Self.estimatedTokens(messages) + (agent.maxOutputTokens ?? 0)
+        let estimatedCost = runtime.prices.cost(of: TokenUsage(input: estimate), on: references[level])
+        if let refusal = budget.refusal(estimatedTokens: estimate, estimatedCost: estimatedCost) {
+            throw limitExceeded(refusal)
+        }
+        let extra: [String: JSON] = [
+            "agent": .string(agent.name), "prompt_version": .string(agent.promptVersion), "turn": .int(budget.turns + 1),
+            "messages": .array(messages.map(\.json)), "tools": .array(offer.tools.map { .string($0.name) }),
+            "parameters": request.parametersJSON,
+        ]
+        let caller = ModelCaller(runtime: runtime, agent: agent, context: context)
+        let start = level
+        let (record, replayed) = try await context.effect("model", recordedAs: .modelCalled, extra: extra) { _ in
+            try await caller.call(request, from: start)
+        }
+        budget.turns += 1
+        let response = try ModelResponse(json: record)
+        if replayed {
+            context.record(.modelReplayed, ["agent": .string(agent.name), "turn": .int(budget.turns), "reference": record["reference"] ?? .null])
+        }
+        if record["cache"]?.stringValue != "hit" {
+            budget.charge(response.usage, cost: record["cost_usd"]?.doubleValue)
+        }
+        if let overrun = budget.overrun { throw limitExceeded(overrun) }
+        return response
+    }
+
+    private var responseFormat: ResponseFormat? {
+        guard let schema = agent.outputSchema else { return nil }
+        return .jsonSchema(name: AgentToolOffer.providerName(agent.name + "_answer"), schema: schema, strict: false)
+    }
+
+    // MARK: - Tool calls
+
+    private mutating func runToolCalls(_ calls: [ModelToolCall]) async throws {
+        let turn = budget.turns
+        var answers = [String](repeating: "", count: calls.count)
+        var branches: [StepContext?] = Array(repeating: nil, count: calls.count)
+        var handoff: (agent: String, reason: String)?
+        var group: [(index: Int, call: ModelToolCall, tool: String)] = []
+
+        for (index, call) in calls.enumerated() {
+            guard let target = offer.target(call.name) else {
+                context.record(.toolRefused, [
+                    "agent": .string(agent.name), "tool": .string(call.name), "reason": "not among the agent's tools",
+                    "allowed": .array(offer.tools.map { .string($0.name) }),
+                ])
+                answers[index] = Self.errorText("tool_not_allowed", "agent '\(agent.name)' may not use '\(call.name)'; it may use: \(offer.tools.map(\.name).joined(separator: ", "))")
+                continue
+            }
+            if case let .handoff(name) = target {
+                if handoff == nil {
+                    handoff = (name, (try? call.parsedArguments())?["reason"]?.stringValue ?? "")
+                    answers[index] = JSON.object(["transferred_to": .string(name)]).canonicalString
+                } else {
+                    answers[index] = Self.errorText("one_handoff_per_turn", "the conversation was already handed to '\(handoff?.agent ?? "")'")
+                }
+                continue
+            }
+            if let refusal = budget.toolCallRefusal { throw limitExceeded(refusal) }
+            budget.toolCalls += 1
+            let branch = context.branch("t\(turn).\(index)")
+            branches[index] = branch
+            switch target {
+            case let .tool(name) where runtime.tools?.contract(name).map({ $0.effect == .pure || $0.effect == .readOnly }) ?? false:
+                group.append((index, call, name))
+            case let .tool(name):
+                try await runGroup(&group, into: &answers, branches: branches)
+                answers[index] = await callTool(name, call: call, branch: branch)
+            case let .agent(name):
+                try await runGroup(&group, into: &answers, branches: branches)
+                answers[index] = try await callAgent(name, call: call, branch: branch)
+            case .handoff:
+                continue
+            }
+        }
+        try await runGroup(&group, into: &answers, branches: branches)
+        for branch in branches.compactMap({ $0 }) { context.merge(branch) }
+        for (index, call) in calls.enumerated() {
+            messages.append(.tool(answers[index], id: call.id, name: call.name))
+        }
+        if let handoff { try handOff(to: handoff.agent, reason: handoff.reason) }
+    }
+
+    /// Runs the calls of `group` (tools safe to run side by side) concurrently, results in place.
+    private func runGroup(_ group: inout [(index: Int, call: ModelToolCall, tool: String)], into answers: inout [String], branches: [StepContext?]) async throws {
+        defer { group = [] }
+        if group.count == 1, let only = group.first, let branch = branches[only.index] {
+            answers[only.index] = await callTool(only.tool, call: only.call, branch: branch)
+            return
+        }
+        let pending = group.compactMap { entry in branches[entry.index].map { (entry.index, entry.call, entry.tool, $0) } }
+        let results = await withTaskGroup(of: (Int, String).self) { tasks in
+            for (index, call, tool, branch) in pending {
+                tasks.addTask { (index, await self.callTool(tool, call: call, branch: branch)) }
+            }
+            var results: [(Int, String)] = []
+            for await result in tasks { results.append(result) }
+            return results
+        }
+        for (index, answer) in results { answers[index] = answer }
+        try Task.checkCancellation()
+    }
+
+    /// One tool call; failures become the structured error the model sees.
+    private func callTool(_ name: String, call: ModelToolCall, branch: StepContext) async -> String {
+        guard let tools = runtime.tools else { return Self.errorText("no_tool_box", "no tools are configured") }
+        let arguments: JSON
+        do {
+            arguments = try call.parsedArguments()
+        } catch {
+            branch.record(.toolRejected, ["tool": .string(name), "error": "invalid_arguments", "message": .string("the arguments are not JSON: \(error)")])
+            return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error)); send a JSON object that fits the tool's schema")
+        }
+        let cacheable = agent.cache?.tools == true && tools.contract(name)?.effect == .pure
+        let cacheKey = CacheKey.toolKey(name, arguments)
+        if cacheable, let cache = runtime.cache, let hit = try? await cache.cached(cacheKey) {
+            branch.record(.cacheHit, ["kind": "tool", "tool": .string(name), "key": .string(cacheKey)])
+            return Self.text(hit)
+        }
+        do {
+            let result = try await tools.call(name, arguments: arguments, step: branch)
+            if cacheable, let cache = runtime.cache, let ttl = agent.cache?.ttl {
+                branch.record(.cacheMiss, ["kind": "tool", "tool": .string(name), "key": .string(cacheKey)])
+                try? await cache.store(result, under: cacheKey, ttl: ttl)
+            }
+            return Self.text(result)
+        } catch {
+            return error.json.canonicalString
+        }
+    }
+
+    /// Asks agent `name` (called as a tool): a conversation of its own, bounded by what remains of
+    /// this one's budget, whose spending is charged here. Its failure is the tool's answer.
+    private mutating func callAgent(_ name: String, call: ModelToolCall, branch: StepContext) async throws -> String {
+        guard let callee = runtime.agent(named: name) else {
+            return Self.errorText("unknown_agent", "agent '\(name)' is not registered")
+        }
+        let arguments: JSON
+        do {
+            arguments = try call.parsedArguments()
+        } catch {
+            return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error))")
+        }
+        let schema = try Self.compileInputSchema(callee)
+        let validation = schema.validate(arguments)
+        guard validation.isValid else {
+            let errors = validation.errors.map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath): \($0.message)" }
+            return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' do not fit its schema: \(errors.joined(separator: "; "))")
+        }
+        let nestedScope = scope.setting("input", arguments)
+        var nested = try AgentConversation(
+            runtime: runtime, agent: callee, input: arguments, scope: nestedScope, context: branch, budget: budget.nested(callee.limits)
+        )
+        defer { budget.charge(nested.budget) }
+        do {
+            return Self.text(try await nested.run())
+        } catch let error as AgentError {
+            return Self.errorText(error.code, error.description)
+        }
+    }
+
+    private mutating func handOff(to name: String, reason: String) throws(AgentError) {
+        guard let target = runtime.agent(named: name) else {
+            throw AgentError.invalidDefinition(agent: agent.name, reason: "it hands off to agent '\(name)', which is not registered")
+        }
+        context.record(.agentHandoff, ["from": .string(agent.name), "to": .string(name), "reason": .string(reason), "turn": .int(budget.turns)])
+        offer = try AgentToolOffer(agent: target, runtime: runtime)
+        outputSchema = try Self.compile(target)
+        budget = budget.handedOff(to: target.limits)
+        messages[0] = .system(Self.systemPrompt(target, scope: scope))
+        agent = target
+        level = 0
+        repairs = 0
+    }
+
+    // MARK: - The final answer
+
+    /// The final answer, or `nil` when the conversation goes on (a repair, an escalation).
+    private mutating func checkAnswer(_ response: ModelResponse) throws(AgentError) -> JSON? {
+        let answer: JSON
+        if let outputSchema {
+            let errors: [String]
+            if let parsed = try? JSON(parsing: Self.jsonText(response.text)) {
+                let validation = outputSchema.validate(parsed)
+                errors = validation.errors.map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath): \($0.message)" }
+                answer = parsed
+            } else {
+                errors = ["the answer is not JSON"]
+                answer = .string(response.text)
+            }
+            if !errors.isEmpty {
+                repairs += 1
+                context.record(.agentOutputInvalid, [
+                    "agent": .string(agent.name), "errors": .array(errors.map(JSON.string)), "repair": .int(repairs),
+                    "answer": .string(String(response.text.prefix(2000))),
+                ])
+                guard repairs <= agent.repairAttempts else { throw AgentError.invalidOutput(agent: agent.name, errors: errors) }
+                escalate(.invalidOutput, detail: errors.first ?? "")
+                messages.append(.user(
+                    "Your answer does not fit the required JSON Schema:\n" + errors.map { "- " + $0 }.joined(separator: "\n")
+                        + "\nAnswer again with only a JSON value that fits the schema."
+                ))
+                return nil
+            }
+        } else {
+            answer = .string(response.text)
+        }
+        if case let .router(router) = agent.model, router.escalation.contains(.classifier), let classifier = router.classifier,
+            level + 1 < router.models.count, let reason = classifier(answer, scope)
+        {
+            escalate(.classifier, detail: reason)
+            messages.removeLast()
+            return nil
+        }
+        return answer
+    }
+
+    /// Moves one model up the router, if it has one that `reason` applies to.
+    private mutating func escalate(_ reason: ModelRouter.Escalation, detail: String) {
+        guard case let .router(router) = agent.model, router.escalation.contains(reason), level + 1 < router.models.count else { return }
+        context.record(.modelRouted, [
+            "agent": .string(agent.name), "from": .string(router.models[level].description), "to": .string(router.models[level + 1].description),
+            "reason": .string(reason.rawValue), "detail": .string(detail),
+        ])
+        level += 1
+    }
+
+    // MARK: - Helpers
+
+    private func limitExceeded(_ refusal: (limit: String, detail: String)) -> AgentError {
+        context.record(.agentLimitExceeded, [
+            "agent": .string(agent.name), "limit": .string(refusal.limit), "detail": .string(refusal.detail), "spent": budget.json,
+        ])
+        return AgentError.limitExceeded(agent: agent.name, limit: refusal.limit, detail: refusal.detail)
+    }
+
+    static func systemPrompt(_ agent: Agent, scope: JSON) -> String {
+        let instructions = agent.instructions.render(scope)
+        return agent.role.isEmpty ? instructions : "You are \(agent.name): \(agent.role).\n\n\(instructions)"
+    }
+
+    private static func compile(_ agent: Agent) throws(AgentError) -> JSONSchema? {
+        guard let schema = agent.outputSchema else { return nil }
+        do { return try JSONSchema(schema) } catch {
+            throw AgentError.invalidDefinition(agent: agent.name, reason: "its output schema is not a valid JSON Schema: \(error)")
+        }
+    }
+
+    private static func compileInputSchema(_ agent: Agent) throws(AgentError) -> JSONSchema {
+        do { return try JSONSchema(agent.inputSchema ?? Agent.defaultInputSchema) } catch {
+            throw AgentError.invalidDefinition(agent: agent.name, reason: "its input schema is not a valid JSON Schema: \(error)")
+        }
+    }
+
+    /// A rough count of the tokens of `messages` (four characters a token) for the budget's
+    /// check before a call; the provider's count replaces it after.
+    static func estimatedTokens(_ messages: [ChatMessage]) -> Int {
+        var characters = 0
+        for message in messages {
+            characters += message.content.utf8.count
+            for call in message.toolCalls { characters += call.arguments.utf8.count + call.name.utf8.count }
+        }
+        return characters / 4 + 1
+    }
+
+    /// The JSON inside an answer, without the Markdown code fence some models wrap it in.
+    static func jsonText(_ text: String) -> String {
+        var body = text.trimmingWhitespace
+        guard body.hasPrefix("```") else { return String(body) }
+        body = body.dropFirst(3)
+        if let newline = body.firstIndex(of: "\n") { body = body[body.index(after: newline)...] }
+        if body.hasSuffix("```") { body = body.dropLast(3) }
+        return String(body)
+    }
+
+    /// A tool's result as the text of a tool message: a string as it is, anything else as JSON.
+    static func text(_ result: JSON) -> String { result.stringValue ?? result.canonicalString }
+
+    static func errorText(_ code: String, _ message: String) -> String {
+        JSON.object(["error": .string(code), "message": .string(message)]).canonicalString
+    }
+}
