@@ -40,7 +40,7 @@ final class LoadSession {
         let collector = Collector()
         let base = location.map(SourceFiles.directory(of:)) ?? SourceFiles.currentDirectory
         let decoder = WorkflowDecoder(
-            context: context, functions: loader.functions, tools: loader.tools, agents: loader.agents,
+            context: context, functions: loader.functions, tools: loader.tools, agents: loader.agents, base: base,
             resolveFile: { [unowned self] reference, path, position in
                 self.resolve(reference, at: path, position, base: base, parent: display, context: context, into: collector)
             },
@@ -60,7 +60,7 @@ final class LoadSession {
         )
         let loaded = LoadedWorkflow(
             workflow: workflow, stored: stored, subworkflows: collector.subworkflows, tools: decoder.toolDeclarations,
-            mcpServers: decoder.mcpServerDeclarations
+            mcpServers: decoder.mcpServerDeclarations, agents: decoder.agentDeclarations, prices: decoder.priceTable
         )
         return (loaded, collector.diagnostics)
     }

@@ -14,16 +14,23 @@ public struct LoadedWorkflow: Sendable {
     public var tools: [ToolDeclaration]
     /// The file's `mcp_servers:` section.
     public var mcpServers: [MCPServerDeclaration]
+    /// The file's `agents:` section: each agent with its model references resolved (names under
+    /// `models:` and routers under `routers:` replaced, `scripted:` files made absolute).
+    public var agents: [Agent]
+    /// The file's `prices:` section, added to the standard prices.
+    public var prices: PriceTable?
 
     public init(
         workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = [], tools: [ToolDeclaration] = [],
-        mcpServers: [MCPServerDeclaration] = []
+        mcpServers: [MCPServerDeclaration] = [], agents: [Agent] = [], prices: PriceTable? = nil
     ) {
         self.workflow = workflow
         self.stored = stored
         self.subworkflows = subworkflows
         self.tools = tools
         self.mcpServers = mcpServers
+        self.agents = agents
+        self.prices = prices
     }
 
     /// This workflow and every sub-workflow below it, each once, parents first.

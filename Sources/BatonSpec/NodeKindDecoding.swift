@@ -53,8 +53,9 @@ extension WorkflowDecoder {
     /// `agent: writer` with `input: { … }`.
     func agent(_ node: YAMLNode, at path: String, fields: YAMLMapping) -> NodeKind? {
         guard let name = context.string(node, at: path, expected: "an agent name") else { return nil }
-        if let agents, !agents.hasAgent(name) {
-            context.error(path, node: node, "unknown agent '\(name)': the agent provider given to the loader does not have it")
+        let declared = agentDeclarations.map(\.name)
+        if !declared.contains(name), agents?.hasAgent(name) != true, agents != nil || !declared.isEmpty {
+            context.error(path, node: node, "unknown agent '\(name)'\(Suggestions.didYouMean(name, among: declared)); expected an agent under agents:" + (agents == nil ? "" : " or of the program's agent runtime"))
             return nil
         }
         var input: [String: ValueSource] = [:]

@@ -5,7 +5,8 @@ import Yams
 /// ``DecodeContext``. One decoder decodes one document.
 final class WorkflowDecoder {
     static let topLevelKeys = [
-        "baton", "name", "version", "description", "input", "state", "limits", "tools", "mcp_servers", "entry", "nodes", "edges", "output",
+        "baton", "name", "version", "description", "input", "state", "limits", "tools", "mcp_servers", "models", "routers", "prices", "agents",
+        "entry", "nodes", "edges", "output",
     ]
     static let formatVersion = 1
     static let builtInReducers = ["replace", "append", "merge", "sum"]
@@ -24,11 +25,17 @@ final class WorkflowDecoder {
     /// The file's `tools:` and `mcp_servers:`, once decoded (before the nodes that use them).
     private(set) var toolDeclarations: [ToolDeclaration] = []
     private(set) var mcpServerDeclarations: [MCPServerDeclaration] = []
+    /// The file's `agents:` and `prices:`, once decoded (before the nodes that use them).
+    private(set) var agentDeclarations: [Agent] = []
+    private(set) var priceTable: PriceTable?
+    /// The directory of the file, for the files it names (scripts, prices).
+    let base: String
 
     init(
         context: DecodeContext, functions: FunctionRegistry, tools: (any ToolInvoker)?, agents: (any AgentInvoker)?,
-        resolveFile: @escaping (String, String, Position?) -> String?, named: @escaping (String) -> Void
+        base: String, resolveFile: @escaping (String, String, Position?) -> String?, named: @escaping (String) -> Void
     ) {
+        self.base = base
         self.context = context
         self.functions = functions
         self.tools = tools
@@ -65,6 +72,10 @@ final class WorkflowDecoder {
         toolDeclarations = top.value("tools").map { toolDeclarations($0, at: "tools") } ?? []
         mcpServerDeclarations = top.value("mcp_servers").map { mcpServers($0, at: "mcp_servers") } ?? []
         checkFallbacks()
+        let aliases = top.value("models").map { modelAliases($0, at: "models") } ?? [:]
+        let routers = top.value("routers").map { self.routers($0, at: "routers", aliases: aliases) } ?? [:]
+        priceTable = top.value("prices").flatMap { prices($0, at: "prices") }
+        agentDeclarations = top.value("agents").map { agents($0, at: "agents", aliases: aliases, routers: routers) } ?? []
 
         var nodes: [BatonCore.Node] = []
         var placeholders: [BatonCore.Node] = []

@@ -64,12 +64,3 @@ public final class AgentRuntime: AgentInvoker {
         return try await conversation.run()
     }
 }
-
-extension JSON {
-    /// The object with member `key` set to `value` (a non-object becomes an object).
-    func setting(_ key: String, _ value: JSON) -> JSON {
-        var members = objectValue ?? [:]
-        members[key] = value
-        return .object(members)
-    }
-}
