@@ -5,7 +5,7 @@ import GRDB
 /// written by a newer Baton and is refused before anything is changed.
 enum Schema {
     /// The newest schema this build reads and writes.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -13,8 +13,22 @@ enum Schema {
             try db.execute(sql: v1)
             try db.execute(sql: "PRAGMA user_version = 1")
         }
+        migrator.registerMigration("v2 response cache") { db in
+            try db.execute(sql: v2)
+            try db.execute(sql: "PRAGMA user_version = 2")
+        }
         return migrator
     }
+
+    /// The response cache of agents (model answers, pure tools' results), by content address.
+    private static let v2 = """
+        CREATE TABLE response_cache (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX response_cache_by_expiry ON response_cache (expires_at);
+        """
 
     /// JSON columns hold canonical JSON text; times are milliseconds since 1970.
     private static let v1 = """
