@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "BatonTesting", targets: ["BatonTesting"]),
         .library(name: "BatonMCP", targets: ["BatonMCP"]),
         .library(name: "BatonTools", targets: ["BatonTools"]),
+        .library(name: "BatonModels", targets: ["BatonModels"]),
         .executable(name: "baton", targets: ["baton"]),
         .executable(name: "baton-bench", targets: ["baton-bench"]),
     ],
@@ -68,7 +69,23 @@ let package = Package(
         ),
         .target(
             name: "BatonTesting",
-            dependencies: ["BatonCore"],
+            dependencies: [
+                "BatonCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "BatonModels",
+            dependencies: [
+                "BatonCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .target(
@@ -84,6 +101,7 @@ let package = Package(
         .executableTarget(
             name: "baton",
             dependencies: [
+                "BatonModels", "BatonTesting",
                 "BatonCore", "BatonSQLite", "BatonSpec", "BatonMCP", "BatonTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -91,7 +109,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "baton-bench",
-            dependencies: ["BatonCore", "BatonSQLite", "BatonSpec", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BatonCore", "BatonSQLite", "BatonSpec", "BatonTesting", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/baton-bench",
             swiftSettings: strictSwift
         ),
@@ -137,6 +155,16 @@ let package = Package(
         .testTarget(
             name: "BatonMCPTests",
             dependencies: ["BatonCore", "BatonMCP", "BatonTesting", .product(name: "MCP", package: "swift-sdk")],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonModelsTests",
+            dependencies: [
+                "BatonCore", "BatonModels", "BatonTesting",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSwift
         ),

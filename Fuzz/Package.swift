@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "YAMLFuzz", targets: ["YAMLFuzz"]),
         .executable(name: "JSONExpressionFuzz", targets: ["JSONExpressionFuzz"]),
         .executable(name: "SchemaFuzz", targets: ["SchemaFuzz"]),
+        .executable(name: "SSEFuzz", targets: ["SSEFuzz"]),
     ],
     dependencies: [
         .package(name: "Baton", path: ".."),
@@ -44,6 +45,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "SchemaFuzz",
+            dependencies: ["FuzzSupport", .product(name: "BatonCore", package: "Baton")],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "SSEFuzz",
             dependencies: ["FuzzSupport", .product(name: "BatonCore", package: "Baton")],
             swiftSettings: fuzzTarget
         ),

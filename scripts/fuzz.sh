@@ -3,7 +3,7 @@
 #
 #   scripts/fuzz.sh                      # every target, 60 s each
 #   scripts/fuzz.sh --quick              # every target, 20 s each
-#   scripts/fuzz.sh yaml 300             # one target (yaml, json-expression, schema), 300 s
+#   scripts/fuzz.sh yaml 300             # one target (yaml, json-expression, schema, sse), 300 s
 #   FUZZ_SECONDS=120 scripts/fuzz.sh     # every target, 120 s each
 #   scripts/fuzz.sh --build-only         # build, do not run
 #
@@ -26,13 +26,13 @@ while [ $# -gt 0 ]; do
     --quick) seconds=${FUZZ_SECONDS:-20} ;;
     --build-only) build_only=1 ;;
     -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    yaml|json-expression|schema) targets+=("$1") ;;
+    yaml|json-expression|schema|sse) targets+=("$1") ;;
     [0-9]*) seconds=$1 ;;
-    *) echo "fuzz.sh: unknown argument '$1' (targets: yaml, json-expression, schema; or a number of seconds)" >&2; exit 2 ;;
+    *) echo "fuzz.sh: unknown argument '$1' (targets: yaml, json-expression, schema, sse; or a number of seconds)" >&2; exit 2 ;;
   esac
   shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(yaml json-expression schema)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml json-expression schema sse)
 
 scratch="$root/Fuzz/.build-fuzz"
 max_len=${FUZZ_MAX_LEN:-4096}
@@ -42,6 +42,7 @@ product() {
     yaml) echo YAMLFuzz ;;
     json-expression) echo JSONExpressionFuzz ;;
     schema) echo SchemaFuzz ;;
+    sse) echo SSEFuzz ;;
   esac
 }
 

@@ -63,9 +63,9 @@ import Testing
         return result
     }
 
-    static func parseEvents(_ chunks: [ArraySlice<UInt8>], maximumSize: Int) -> Result<[SSEParser.Event], SSEParser.Overflow> {
-        var parser = SSEParser(maximumSize: maximumSize)
-        var events: [SSEParser.Event] = []
+    static func parseEvents(_ chunks: [ArraySlice<UInt8>], maximumSize: Int) -> Result<[ServerSentEventParser.Event], ServerSentEventParser.Overflow> {
+        var parser = ServerSentEventParser(maximumSize: maximumSize)
+        var events: [ServerSentEventParser.Event] = []
         do {
             for chunk in chunks { events += try parser.feed(chunk) }
         } catch {
@@ -78,7 +78,7 @@ import Testing
         }
     }
 
-    @Test func theSSEParserEndsInEventsOrAnOverflowWhateverTheChunking() {
+    @Test func theServerSentEventParserEndsInEventsOrAnOverflowWhateverTheChunking() {
         var generator = SeededGenerator(seed: 0x5EED_0001)
         for _ in 0..<3000 {
             let bytes = Self.input(using: &generator)

@@ -63,7 +63,7 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .authentication(provider, status, message):
             return "\(provider) refused the API key (HTTP \(status)): \(message). Check the key's environment variable and its permissions."
         case let .rateLimited(provider, retryAfter, message):
-            let wait = retryAfter.map { " (it asked to wait \($0.components.seconds) s)" } ?? ""
+            let wait = retryAfter.map { " (it asked to wait \(Self.seconds($0)) s)" } ?? ""
             return "\(provider) is rate-limiting requests\(wait): \(message)"
         case let .server(provider, status, message):
             return "\(provider) failed with HTTP \(status): \(message)"
@@ -72,7 +72,7 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .transport(provider, message):
             return "could not reach \(provider): \(message)"
         case let .timeout(provider, after):
-            return "\(provider) did not answer within \(after.components.seconds) s"
+            return "\(provider) did not answer within \(Self.seconds(after)) s"
         case let .malformedResponse(provider, excerpt):
             return "\(provider) sent a response that could not be read: \(excerpt)"
         case let .unknownModel(reference, reason):
@@ -80,6 +80,17 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .missingKey(provider, variable):
             return "\(provider) needs an API key: set \(variable)"
         }
+    }
+
+    /// `duration` in seconds, with milliseconds when it has them: `7`, `0.6`, `1.25`.
+    private static func seconds(_ duration: Duration) -> String {
+        let (whole, attoseconds) = duration.components
+        let milliseconds = attoseconds / 1_000_000_000_000_000
+        guard milliseconds != 0 else { return "\(whole)" }
+        var fraction = String(milliseconds)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(whole).\(fraction)"
     }
 
     /// `{"code", "message", "retryable"}` (and `retry_after_ms` when the provider asked).

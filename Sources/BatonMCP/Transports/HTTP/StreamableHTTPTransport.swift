@@ -153,7 +153,7 @@ actor StreamableHTTPTransport: MCPChannel {
     /// `Last-Event-ID` when it ends early.
     private func readAnswers(from body: HTTPClientResponse.Body, answering ids: Set<JSON>) async throws {
         var pending = ids
-        var parser = SSEParser()
+        var parser = ServerSentEventParser()
         try await read(body, with: &parser) { pending.subtract(try self.deliver($0)) }
         var attempt = 0
         while !pending.isEmpty {
@@ -166,7 +166,7 @@ actor StreamableHTTPTransport: MCPChannel {
             guard (200..<300).contains(response.status.code) else {
                 throw MCPClientError.httpStatus(server: server, status: Int(response.status.code), body: await excerpt(of: response.body))
             }
-            parser = SSEParser(lastEventID: lastEventID)
+            parser = ServerSentEventParser(lastEventID: lastEventID)
             try await read(body: response.body, with: &parser, until: { pending.isEmpty }) { pending.subtract(try self.deliver($0)) }
         }
     }
@@ -187,7 +187,7 @@ actor StreamableHTTPTransport: MCPChannel {
                     return
                 case 200..<300 where contentType.hasPrefix("text/event-stream"):
                     failures = 0
-                    var parser = SSEParser(lastEventID: lastEventID)
+                    var parser = ServerSentEventParser(lastEventID: lastEventID)
                     try await read(response.body, with: &parser) { _ = try? self.deliver($0) }
                     lastEventID = parser.lastEventID
                     if let retry = parser.retry { wait = .milliseconds(retry) }
@@ -202,17 +202,17 @@ actor StreamableHTTPTransport: MCPChannel {
         }
     }
 
-    private func read(_ body: HTTPClientResponse.Body, with parser: inout SSEParser, handle: (SSEParser.Event) throws -> Void) async throws {
+    private func read(_ body: HTTPClientResponse.Body, with parser: inout ServerSentEventParser, handle: (ServerSentEventParser.Event) throws -> Void) async throws {
         try await read(body: body, with: &parser, until: { false }, handle: handle)
     }
 
-    private func read(body: HTTPClientResponse.Body, with parser: inout SSEParser, until done: () -> Bool, handle: (SSEParser.Event) throws -> Void) async throws {
+    private func read(body: HTTPClientResponse.Body, with parser: inout ServerSentEventParser, until done: () -> Bool, handle: (ServerSentEventParser.Event) throws -> Void) async throws {
         do {
             for try await chunk in body {
                 for event in try parser.feed(chunk.readableBytesView) { try handle(event) }
                 if done() { return }
             }
-        } catch let error as SSEParser.Overflow {
+        } catch let error as ServerSentEventParser.Overflow {
             throw MCPClientError.malformedMessage(server: server, reason: error.description, excerpt: "")
         } catch let error as MCPClientError {
             throw error
@@ -221,13 +221,13 @@ actor StreamableHTTPTransport: MCPChannel {
         }
         do {
             for event in try parser.finish() { try handle(event) }
-        } catch let error as SSEParser.Overflow {
+        } catch let error as ServerSentEventParser.Overflow {
             throw MCPClientError.malformedMessage(server: server, reason: error.description, excerpt: "")
         }
     }
 
     /// Checks and delivers the messages of one answer; returns the ids of the requests it answers.
-    private func deliver(_ event: SSEParser.Event) throws -> Set<JSON> {
+    private func deliver(_ event: ServerSentEventParser.Event) throws -> Set<JSON> {
         guard event.type == "message", !event.data.isEmpty else { return [] }
         return try deliver(Array(event.data.utf8))
     }

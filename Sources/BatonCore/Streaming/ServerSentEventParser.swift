@@ -4,39 +4,50 @@
 /// It handles `data:` fields over several lines (joined with a line feed), `event:`, `id:` and
 /// `retry:`, comments (lines that start with a colon), lines ended by CRLF, LF or CR (a CRLF split
 /// across two chunks counts once), a leading byte order mark, and a final event that the stream ends
-/// without a blank line after (``finish()``). It is a pure value: no I/O, no clock.
+/// without a blank line after (``finish()``). It is a pure value: no I/O, no clock. The MCP HTTP
+/// transport reads its event streams with it, and the model providers their streamed answers.
 ///
 /// ```swift
-/// var parser = SSEParser()
+/// var parser = ServerSentEventParser()
 /// for try await chunk in body { for event in try parser.feed(chunk) { handle(event.data) } }
 /// for event in try parser.finish() { handle(event.data) }
 /// ```
-struct SSEParser: Sendable {
+public struct ServerSentEventParser: Sendable {
     /// One dispatched event.
-    struct Event: Sendable, Equatable {
+    public struct Event: Sendable, Equatable {
         /// The event type: the last `event:` field, or `message`.
-        var type: String
+        public var type: String
         /// The `data:` fields of the event, joined with line feeds.
-        var data: String
+        public var data: String
         /// The last event ID seen so far in the stream (`id:` fields persist across events).
-        var id: String?
+        public var id: String?
         /// The reconnection time the server asked for, in milliseconds, if the event set one.
-        var retry: Int?
+        public var retry: Int?
+
+        public init(type: String = "message", data: String, id: String? = nil, retry: Int? = nil) {
+            self.type = type
+            self.data = data
+            self.id = id
+            self.retry = retry
+        }
     }
 
     /// The stream broke a limit that protects memory.
-    struct Overflow: Error, Sendable, Equatable, CustomStringConvertible {
+    public struct Overflow: Error, Sendable, Equatable, CustomStringConvertible {
         /// The limit, in bytes, of one line or one event's data.
-        var limit: Int
-        var description: String { "a server-sent event is larger than \(limit) bytes" }
+        public var limit: Int
+
+        public init(limit: Int) { self.limit = limit }
+
+        public var description: String { "a server-sent event is larger than \(limit) bytes" }
     }
 
     /// The largest line or event data accepted, in bytes.
-    let maximumSize: Int
+    public let maximumSize: Int
     /// The last event ID the stream set, to send back as `Last-Event-ID` when reconnecting.
-    private(set) var lastEventID: String?
+    public private(set) var lastEventID: String?
     /// The reconnection time, in milliseconds, that the stream last set with `retry:`.
-    private(set) var retry: Int?
+    public private(set) var retry: Int?
 
     private var line: [UInt8] = []
     private var data: [UInt8] = []
@@ -48,7 +59,7 @@ struct SSEParser: Sendable {
 
     /// Creates a parser; `maximumSize` bounds one line and one event's data (64 MiB by default).
     /// A stream resumed with `Last-Event-ID` starts from that `lastEventID`.
-    init(maximumSize: Int = 64 << 20, lastEventID: String? = nil) {
+    public init(maximumSize: Int = 64 << 20, lastEventID: String? = nil) {
         self.maximumSize = maximumSize
         self.lastEventID = lastEventID
     }
@@ -57,7 +68,7 @@ struct SSEParser: Sendable {
     ///
     /// - Throws: ``Overflow`` when a line or an event's data grows past ``maximumSize``; the parser
     ///   should not be used after that.
-    mutating func feed(_ bytes: some Sequence<UInt8>) throws(Overflow) -> [Event] {
+    public mutating func feed(_ bytes: some Sequence<UInt8>) throws(Overflow) -> [Event] {
         var events: [Event] = []
         for byte in bytes {
             switch byte {
@@ -79,7 +90,7 @@ struct SSEParser: Sendable {
     /// blank line that should follow it is still dispatched.
     ///
     /// - Throws: ``Overflow`` when that last line makes the event's data too large.
-    mutating func finish() throws(Overflow) -> [Event] {
+    public mutating func finish() throws(Overflow) -> [Event] {
         var events: [Event] = []
         if !line.isEmpty, let event = try endLine() { events.append(event) }
         if let event = dispatch() { events.append(event) }

@@ -1,13 +1,14 @@
-@testable import BatonMCP
+import BatonCore
 import Testing
 
-/// The server-sent events parser, on the cases of the HTML standard that MCP servers produce.
-@Suite struct SSEParserTests {
-    typealias Event = SSEParser.Event
+/// The server-sent events parser, on the cases of the HTML standard that MCP servers and model
+/// providers produce.
+@Suite struct ServerSentEventParserTests {
+    typealias Event = ServerSentEventParser.Event
 
     /// Feeds `text` in chunks of `chunkSize` bytes, then ends the stream.
     static func parse(_ text: String, chunkSize: Int = .max) throws -> [Event] {
-        var parser = SSEParser()
+        var parser = ServerSentEventParser()
         var events: [Event] = []
         let bytes = Array(text.utf8)
         var start = 0
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func aCRLFSplitAcrossChunksIsOneLineBreak() throws {
-        var parser = SSEParser()
+        var parser = ServerSentEventParser()
         var events = try parser.feed(Array("data: a\r".utf8))
         events += try parser.feed(Array("\n\r".utf8))
         events += try parser.feed(Array("\ndata: b\n\n".utf8))
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func retryMustBeDigitsAndOnlyOneSpaceIsStripped() throws {
-        var parser = SSEParser()
+        var parser = ServerSentEventParser()
         _ = try parser.feed(Array("retry: 1x\ndata:  two spaces\n\nretry: 2500\ndata: x\n\n".utf8))
         #expect(parser.retry == 2500)
         let events = try Self.parse("data:  two spaces\n\n")
@@ -85,16 +86,16 @@ import Testing
     }
 
     @Test func anIDWithANullIsIgnoredAndAResumedStreamKeepsItsID() throws {
-        var parser = SSEParser(lastEventID: "41")
+        var parser = ServerSentEventParser(lastEventID: "41")
         let events = try parser.feed(Array("id: a\u{0}b\ndata: x\n\n".utf8))
         #expect(events.first?.id == "41")
         #expect(parser.lastEventID == "41")
     }
 
     @Test func anOversizedLineOrEventIsAnError() throws {
-        var parser = SSEParser(maximumSize: 16)
-        #expect(throws: SSEParser.Overflow(limit: 16)) { try parser.feed(Array("data: 0123456789abcdef\n".utf8)) }
-        var events = SSEParser(maximumSize: 16)
-        #expect(throws: SSEParser.Overflow(limit: 16)) { try events.feed(Array("data: 0123456789\ndata: 0123456789\n\n".utf8)) }
+        var parser = ServerSentEventParser(maximumSize: 16)
+        #expect(throws: ServerSentEventParser.Overflow(limit: 16)) { try parser.feed(Array("data: 0123456789abcdef\n".utf8)) }
+        var events = ServerSentEventParser(maximumSize: 16)
+        #expect(throws: ServerSentEventParser.Overflow(limit: 16)) { try events.feed(Array("data: 0123456789\ndata: 0123456789\n\n".utf8)) }
     }
 }
