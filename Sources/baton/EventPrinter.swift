@@ -49,10 +49,40 @@ enum EventPrinter {
             return "\(time) ■ run cancelled: \(data["reason"]?.stringValue ?? "")"
         case .runLimitExceeded:
             return "\(time) ■ limit exceeded: \(data["reason"]?.stringValue ?? "")"
+        case .modelCalled:
+            let calls = data["tool_calls"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            let answer = calls.isEmpty ? "answer \(JSON.excerpt(data["text"] ?? "", limit: 60))" : "calls " + calls.joined(separator: ", ")
+            let usage = data["usage"].map(TokenUsage.init(json:)) ?? .zero
+            let cost = data["cost_usd"]?.doubleValue.map { ", $" + String(format: "%.6f", $0) } ?? ""
+            let cached = data["cache"] == "hit" ? ", cached" : ""
+            return "\(time)   ◆ \(data["agent"]?.stringValue ?? "agent") ← \(data["reference"]?.stringValue ?? "?"): \(answer) (\(data["latency_ms"]?.intValue ?? 0) ms, \(usage.input)+\(usage.output) tokens\(cost)\(cached))"
+        case .modelFailed:
+            let retry = data["will_retry"] == true ? ", retrying in \(data["retry_in_ms"]?.intValue ?? 0) ms" : ""
+            return "\(time)   ◆ \(data["reference"]?.stringValue ?? "?") failed: \(message(data["error"]))\(retry)"
+        case .modelRouted:
+            return "\(time)   ◆ \(data["agent"]?.stringValue ?? "agent") moves to \(data["to"]?.stringValue ?? "?") (\(data["reason"]?.stringValue ?? ""))"
+        case .toolSucceeded:
+            return "\(time)   ⚙ \(data["tool"]?.stringValue ?? "?") → \(JSON.excerpt(data["result"] ?? .null, limit: 60)) (\(data["duration_ms"]?.intValue ?? 0) ms)"
+        case .toolRejected, .toolFailed:
+            return "\(time)   ⚙ \(data["tool"]?.stringValue ?? "?") \(event.type == .toolRejected ? "rejected" : "failed"): \(data["message"]?.stringValue ?? "")"
+        case .toolRefused:
+            return "\(time)   ⚙ \(data["tool"]?.stringValue ?? "?") refused: not among \(data["agent"]?.stringValue ?? "the agent")'s tools"
+        case .agentOutputInvalid:
+            return "\(time)   ◆ answer does not fit the schema (repair \(data["repair"]?.intValue ?? 0)): \(data["errors"]?.arrayValue?.first?.stringValue ?? "")"
+        case .agentHandoff:
+            return "\(time)   ◆ \(data["from"]?.stringValue ?? "?") hands off to \(data["to"]?.stringValue ?? "?")"
+        case .agentLimitExceeded:
+            return "\(time)   ◆ \(data["agent"]?.stringValue ?? "agent") reached \(data["limit"]?.stringValue ?? "a limit"): \(data["detail"]?.stringValue ?? "")"
         default:
             return "\(time)   \(event.type) \(JSON.excerpt(data, limit: 120))"
         }
     }
+
+    /// The events of agents and their tools, shown inside their step.
+    static let agentEvents: Set<EventType> = [
+        .modelCalled, .modelFailed, .modelRouted, .toolSucceeded, .toolRejected, .toolFailed, .toolRefused, .agentOutputInvalid,
+        .agentHandoff, .agentLimitExceeded,
+    ]
 
     static func message(_ error: JSON?) -> String {
         guard let error else { return "unknown error" }

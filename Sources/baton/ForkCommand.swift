@@ -26,6 +26,8 @@ struct ForkCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup var models: ModelOptions
+
     func validate() throws {
         for edit in set where !edit.contains("=") {
             throw ValidationError("--set takes PATH=VALUE, e.g. --set mode=careful; got '\(edit)'")
@@ -44,9 +46,9 @@ struct ForkCommand: AsyncParsableCommand {
                 edits[path] = (try? JSON(parsing: text)) ?? .string(text)
             }
             let store = try options.openStore()
-            let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath)
+            let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath, models: models)
             let result = try await tools.using { box in
-                let engine = options.makeEngine(store: store, tools: box)
+                let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 let forked = try await engine.fork(RunID(run), at: at, edits: edits)
                 if !options.json { print("forked run \(forked) from \(run) at checkpoint \(at)") }
                 return try await engine.resume(forked)

@@ -40,6 +40,8 @@ struct MCPServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup var models: ModelOptions
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
         if !http, port != 0 || host != "127.0.0.1" { throw ValidationError("--port and --host apply to --http only") }
@@ -49,9 +51,9 @@ struct MCPServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let loaded = try WorkflowLoader().load(file: file)
             let store = try options.openStore()
-            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath)
+            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, cache: store)
             try await tools.using { box in
-                let engine = options.makeEngine(store: store, tools: box)
+                let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 try await engine.prepare(loaded)
                 let server = MCPToolServer(name: "baton", version: "1", tools: Self.tools(for: loaded, engine: engine))
                 if http {

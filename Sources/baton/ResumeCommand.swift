@@ -20,14 +20,16 @@ struct ResumeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup var models: ModelOptions
+
     func run() async throws {
         try await reportingErrors {
             let store = try options.openStore()
             let id = RunID(run)
             guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
             let follower = EventFollower(store: store, run: id, after: record.lastSeq)
-            let tools = try await ToolAssembly.assemble(forRun: id, store: store, directory: FileManager.default.currentDirectoryPath)
-            let result = try await tools.using { box in try await options.makeEngine(store: store, tools: box).resume(id) }
+            let tools = try await ToolAssembly.assemble(forRun: id, store: store, directory: FileManager.default.currentDirectoryPath, models: models)
+            let result = try await tools.using { box in try await options.makeEngine(store: store, tools: box, agents: tools.agents.runtime).resume(id) }
             if stdoutIsTerminal && !options.json { try await follower.drain() }
             result.print(asJSON: options.json)
             if result.status != .succeeded { throw ExitStatus.code(for: result.status) }

@@ -26,14 +26,16 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup var models: ModelOptions
+
     func run() async throws {
         try await reportingErrors {
             let loaded = try WorkflowLoader().load(file: file)
             let input = try input.map { try parseJSONArgument($0, what: "--input") } ?? .object([:])
             let store = try options.openStore()
-            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath)
+            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, cache: store)
             let result = try await tools.using { box in
-                let engine = options.makeEngine(store: store, tools: box)
+                let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 try await engine.prepare(loaded)
                 let id = RunID.generate()
                 guard stdoutIsTerminal && !options.json else { return try await engine.run(loaded.workflow, input: input, id: id) }

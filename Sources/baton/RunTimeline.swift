@@ -1,7 +1,7 @@
 import BatonCore
 
 /// The people's view of one run: its supersteps, and in each the steps with their duration,
-/// attempts, errors and state writes.
+/// attempts, errors and state writes, and the model and tool calls of their agents.
 struct RunTimeline {
     let record: RunRecord
     let events: [Event]
@@ -14,18 +14,21 @@ struct RunTimeline {
         lines.append("input: \(JSON.excerpt(record.input, limit: 200))")
         var superstep = -1
         for event in events {
-            guard let step = event.data["step"]?.stringValue else {
+            if let step = event.data["step"]?.stringValue, let number = Int(step.split(separator: ".").first ?? ""), number != superstep {
+                superstep = number
+                lines.append("superstep \(number)")
+            }
+            if EventPrinter.agentEvents.contains(event.type) {
+                lines.append("    " + EventPrinter.line(event))
+                continue
+            }
+            guard event.data["step"] != nil else {
                 switch event.type {
                 case .runWaiting, .runCancelled, .runFailed, .runLimitExceeded, .runResumed, .signalReceived, .runCancelRequested, .runForked:
                     lines.append("  " + EventPrinter.line(event))
                 default: break
                 }
                 continue
-            }
-            let number = Int(step.split(separator: ".").first ?? "") ?? superstep
-            if number != superstep {
-                superstep = number
-                lines.append("superstep \(number)")
             }
             switch event.type {
             case .stepSucceeded:

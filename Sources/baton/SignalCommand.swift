@@ -20,13 +20,15 @@ struct SignalCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
+    @OptionGroup var models: ModelOptions
+
     func run() async throws {
         try await reportingErrors {
             let payload = try payload.map { try parseJSONArgument($0, what: "--payload") } ?? .null
             let store = try options.openStore()
-            let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath)
+            let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath, models: models)
             let result = try await tools.using { box in
-                try await options.makeEngine(store: store, tools: box).signal(RunID(run), name: name, payload: payload)
+                try await options.makeEngine(store: store, tools: box, agents: tools.agents.runtime).signal(RunID(run), name: name, payload: payload)
             }
             result.print(asJSON: options.json)
             if result.status != .succeeded && result.status != .waiting { throw ExitStatus.code(for: result.status) }

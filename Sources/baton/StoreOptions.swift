@@ -27,9 +27,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// An engine on the store that can load stored YAML workflows back to resume their runs,
-    /// calling `tools` for `tool` nodes.
-    func makeEngine(store: SQLiteStore, tools: ToolBox? = nil) -> Engine {
-        Engine(store: store, tools: tools, workflows: WorkflowLoader())
+    /// calling `tools` for `tool` nodes and `agents` for `agent` nodes.
+    func makeEngine(store: SQLiteStore, tools: ToolBox? = nil, agents: AgentRuntime? = nil) -> Engine {
+        Engine(store: store, tools: tools, agents: agents, workflows: WorkflowLoader())
     }
 }
 

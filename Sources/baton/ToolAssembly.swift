@@ -6,15 +6,18 @@ import Foundation
 
 /// The tools a workflow file declares, made real for `baton`: its built-ins configured, its MCP
 /// servers started with their tools registered as `SERVER.TOOL`, the file's contract changes
-/// applied. `baton` has no Swift tools of its own, so a declaration without `builtin` must name
-/// a tool of a declared server.
+/// applied; and its agents on those tools (``AgentAssembly``). `baton` has no Swift tools of its
+/// own, so a declaration without `builtin` must name a tool of a declared server.
 struct ToolAssembly {
     let box: ToolBox
     let servers: [MCPToolSource]
+    var agents = AgentAssembly.none
 
     /// Assembles the tools of `loaded` and of the sub-workflows it names. Relative sandbox roots
     /// and server working directories are resolved against `directory`.
-    static func assemble(_ loaded: LoadedWorkflow, directory: String) async throws -> ToolAssembly {
+    static func assemble(
+        _ loaded: LoadedWorkflow, directory: String, models: ModelOptions? = nil, cache: (any ResponseCache)? = nil
+    ) async throws -> ToolAssembly {
         let box = try ToolBox()
         var declarations: [String: ToolDeclaration] = [:]
         var servers: [String: MCPServerDeclaration] = [:]
@@ -46,16 +49,25 @@ struct ToolAssembly {
             for source in started { await source.shutdown() }
             throw CLIError("\(error)")
         }
-        return ToolAssembly(box: box, servers: started)
+        var assembly = ToolAssembly(box: box, servers: started)
+        if let models {
+            do {
+                assembly.agents = try await AgentAssembly.assemble(loaded, tools: box, options: models, cache: cache)
+            } catch {
+                await assembly.shutdown()
+                throw error
+            }
+        }
+        return assembly
     }
 
     /// The tools of the workflow run `id` belongs to (its stored YAML document), for commands that
     /// continue a run; none when the run or its document is not found (the command says so).
-    static func assemble(forRun id: RunID, store: any Store, directory: String) async throws -> ToolAssembly {
+    static func assemble(forRun id: RunID, store: any Store & ResponseCache, directory: String, models: ModelOptions? = nil) async throws -> ToolAssembly {
         guard let record = try await store.run(id), let stored = try await store.workflow(hash: record.workflowHash), stored.format == "yaml" else {
             return ToolAssembly(box: try ToolBox(), servers: [])
         }
-        return try await assemble(try WorkflowLoader().loadDocument(stored), directory: directory)
+        return try await assemble(try WorkflowLoader().loadDocument(stored), directory: directory, models: models, cache: store)
     }
 
     /// Runs `body` with the tool box, then stops the MCP servers, however `body` ends.
@@ -70,9 +82,10 @@ struct ToolAssembly {
         }
     }
 
-    /// Stops the MCP servers.
+    /// Stops the MCP servers and closes the model providers' connections.
     func shutdown() async {
         for server in servers { await server.shutdown() }
+        await agents.shutdown()
     }
 
     private static func builtinTool(_ builtin: String, _ declaration: ToolDeclaration, directory: String) throws -> any Tool {

@@ -127,6 +127,22 @@ import Testing
         #expect(secondEvents.first { $0.type == .modelCalled }?.data["cache"] == "hit")
     }
 
+    @Test func aProviderThatHangsTimesOutAndTheStepFailsWithTheCause() async throws {
+        let runtime = AgentRuntime(models: FixedModelResolver(["scripted": HangingModel()]))
+        var patient = try agent(.model(try ModelReference(parsing: "scripted:a")))
+        patient.modelTimeout = .milliseconds(50)
+        try runtime.register(patient)
+        let store = InMemoryStore()
+        let started = ContinuousClock.now
+        let result = try await Engine(store: store, agents: runtime).run(try F.workflow("assistant"))
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(result.status == .failed)
+        #expect(result.reason?.contains("did not answer within") == true)
+        let failures = try await F.events(store, result.id).filter { $0.type == .modelFailed }
+        #expect(failures.map { $0.data["error"]?["code"] } == ["model_timeout", "model_timeout"])
+        #expect(failures.map { $0.data["will_retry"] } == [true, false])
+    }
+
     @Test func anUnknownModelReferenceIsAClearFailure() async throws {
         let runtime = AgentRuntime(models: FixedModelResolver(["scripted": ScriptedModel(turns: [.answer("x")])]))
         try runtime.register(try agent(.model(try ModelReference(parsing: "nosuch:model"))))
@@ -152,5 +168,14 @@ import Testing
         #expect(table.merging(custom).cost(of: TokenUsage(input: 1_000_000), on: try ModelReference(parsing: "vllm:house-model")) == 1)
         #expect(throws: PriceTableError.self) { try PriceTable(json: ["m": ["input": -1, "output": 1]]) }
         #expect(throws: PriceTableError.self) { try PriceTable(json: ["m": ["input": 1, "output": 1, "cache": 1]]) }
+    }
+}
+
+/// A provider that never answers on its own.
+struct HangingModel: ModelProvider {
+    let name = "hanging"
+    func complete(_ request: ModelRequest) async throws -> ModelResponse {
+        try? await Task.sleep(for: .seconds(3600))
+        throw ModelError.transport(provider: name, message: "woke up")
     }
 }
