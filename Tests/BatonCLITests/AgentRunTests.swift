@@ -8,13 +8,40 @@ import Testing
     static let refundTicket = #"{"ticket": {"id": "T-17", "customer": "Ada Lovelace", "text": "My order A-1001 arrived broken. I want my money back."}}"#
     static let deliveryTicket = #"{"ticket": {"id": "T-18", "customer": "Grace", "text": "Where is B-2002?"}}"#
 
-    /// A scratch directory holding a copy of the example where the example expects to be run from.
-    func triage() throws -> (CLI, String) {
+    /// A scratch directory holding a copy of example `name` where the example expects to be run from.
+    func example(_ name: String) throws -> (CLI, String) {
         let cli = try CLI()
-        let target = cli.directory.appendingPathComponent("examples/support-triage")
+        let target = cli.directory.appendingPathComponent("examples/\(name)")
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: cli.example("support-triage"), toPath: target.path)
-        return (cli, "examples/support-triage/workflow.yaml")
+        try FileManager.default.copyItem(atPath: cli.example(name), toPath: target.path)
+        return (cli, "examples/\(name)/workflow.yaml")
+    }
+
+    func triage() throws -> (CLI, String) { try example("support-triage") }
+
+    @Test func thePlannerExecutorExamplePlansFansOutAndReports() async throws {
+        let (cli, workflow) = try example("planner-executor")
+        let result = try await cli.run(["run", workflow, "--json", "--input", #"{"goal": "Compare Paris and Lyon for a weekend trip"}"#])
+        expectNoCrash(result)
+        #expect(result.status == 0, "\(result.stderr)")
+        let steps = result.json?["output"]?["steps"]?.arrayValue ?? []
+        let results = result.json?["output"]?["results"]?.arrayValue ?? []
+        #expect(steps.count == 3)
+        #expect(results.count == 3)
+        #expect(results.first?.stringValue?.contains("TGV") == true)
+        #expect(result.json?["output"]?["report"]?.stringValue?.contains("Fourvière") == true)
+    }
+
+    @Test func theSupervisorExampleRevisesUntilApproved() async throws {
+        let (cli, workflow) = try example("supervisor")
+        let result = try await cli.run(["run", workflow, "--json", "--input", #"{"product": "a solar lantern"}"#])
+        expectNoCrash(result)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.json?["output"]?["blurb"]?.stringValue?.hasPrefix("A solar lantern that charges") == true)
+        let id = try #require(result.json?["id"]?.stringValue)
+        let events = try await cli.run(["runs", "show", id, "--json"])
+        let reviews = events.stdout.components(separatedBy: "\"agent\":\"supervisor\"").count - 1
+        #expect(reviews >= 2, "the supervisor should have reviewed twice")
     }
 
     @Test func theSupportTriageExampleRunsOffline() async throws {
