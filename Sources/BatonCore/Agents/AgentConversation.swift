@@ -10,7 +10,7 @@ struct AgentConversation: Sendable {
     let scope: JSON
     let context: StepContext
     private(set) var budget: AgentBudget
-    private var messages: [ChatMessage]
+    private var transcript: AgentTranscript
     private var offer: AgentToolOffer
     private var outputSchema: JSONSchema?
     /// The position in the agent's router that calls start from.
@@ -31,7 +31,7 @@ struct AgentConversation: Sendable {
         } else {
             prompt = input.stringValue ?? input.canonicalString
         }
-        self.messages = [.system(Self.systemPrompt(agent, scope: scope)), .user(prompt)]
+        self.transcript = AgentTranscript([.system(Self.systemPrompt(agent, scope: scope)), .user(prompt)])
         self.level = Self.startLevel(agent, attempt: context.attempt)
     }
 
@@ -56,7 +56,7 @@ struct AgentConversation: Sendable {
         }
         while true {
             let response = try await callModel()
-            messages.append(.assistant(response.text, toolCalls: response.toolCalls, name: agent.name))
+            transcript.append(.assistant(response.text, toolCalls: response.toolCalls, name: agent.name))
             if !response.toolCalls.isEmpty {
                 try await runToolCalls(response.toolCalls)
             } else if let answer = try checkAnswer(response) {
@@ -73,17 +73,17 @@ struct AgentConversation: Sendable {
     private mutating func callModel() async throws -> ModelResponse {
         let references = agent.model.references
         let request = ModelRequest(
-            model: references[level].model, messages: messages, tools: offer.tools, responseFormat: responseFormat,
+            model: references[level].model, messages: transcript.messages, tools: offer.tools, responseFormat: responseFormat,
             temperature: agent.temperature, maxTokens: agent.maxOutputTokens, seed: agent.seed, agent: agent.name
         )
-        let estimate = Self.estimatedTokens(messages) + (agent.maxOutputTokens ?? 0)
+        let estimate = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
         let estimatedCost = runtime.prices.cost(of: TokenUsage(input: estimate), on: references[level])
         if let refusal = budget.refusal(estimatedTokens: estimate, estimatedCost: estimatedCost) {
             throw limitExceeded(refusal)
         }
         let extra: [String: JSON] = [
             "agent": .string(agent.name), "prompt_version": .string(agent.promptVersion), "turn": .int(budget.turns + 1),
-            "messages": .array(messages.map(\.json)), "tools": .array(offer.tools.map { .string($0.name) }),
+            "messages": .array(transcript.json), "tools": .array(offer.tools.map { .string($0.name) }),
             "parameters": request.parametersJSON,
         ]
         let caller = ModelCaller(runtime: runtime, agent: agent, context: context)
@@ -155,7 +155,7 @@ struct AgentConversation: Sendable {
         try await runGroup(&group, into: &answers, branches: branches)
         for branch in branches.compactMap({ $0 }) { context.merge(branch) }
         for (index, call) in calls.enumerated() {
-            messages.append(.tool(answers[index], id: call.id, name: call.name))
+            transcript.append(.tool(answers[index], id: call.id, name: call.name))
         }
         if let handoff { try handOff(to: handoff.agent, reason: handoff.reason) }
     }
@@ -246,7 +246,7 @@ struct AgentConversation: Sendable {
         offer = try AgentToolOffer(agent: target, runtime: runtime)
         outputSchema = try Self.compile(target)
         budget = budget.handedOff(to: target.limits)
-        messages[0] = .system(Self.systemPrompt(target, scope: scope))
+        transcript.replaceFirst(with: .system(Self.systemPrompt(target, scope: scope)))
         agent = target
         level = 0
         repairs = 0
@@ -275,7 +275,7 @@ struct AgentConversation: Sendable {
                 ])
                 guard repairs <= agent.repairAttempts else { throw AgentError.invalidOutput(agent: agent.name, errors: errors) }
                 escalate(.invalidOutput, detail: errors.first ?? "")
-                messages.append(.user(
+                transcript.append(.user(
                     "Your answer does not fit the required JSON Schema:\n" + errors.map { "- " + $0 }.joined(separator: "\n")
                         + "\nAnswer again with only a JSON value that fits the schema."
                 ))
@@ -288,7 +288,7 @@ struct AgentConversation: Sendable {
             level + 1 < router.models.count, let reason = classifier(answer, scope)
         {
             escalate(.classifier, detail: reason)
-            messages.removeLast()
+            transcript.removeLast()
             return nil
         }
         return answer
@@ -329,17 +329,6 @@ struct AgentConversation: Sendable {
         do { return try JSONSchema(agent.inputSchema ?? Agent.defaultInputSchema) } catch {
             throw AgentError.invalidDefinition(agent: agent.name, reason: "its input schema is not a valid JSON Schema: \(error)")
         }
-    }
-
-    /// A rough count of the tokens of `messages` (four characters a token) for the budget's
-    /// check before a call; the provider's count replaces it after.
-    static func estimatedTokens(_ messages: [ChatMessage]) -> Int {
-        var characters = 0
-        for message in messages {
-            characters += message.content.utf8.count
-            for call in message.toolCalls { characters += call.arguments.utf8.count + call.name.utf8.count }
-        }
-        return characters / 4 + 1
     }
 
     /// The JSON inside an answer, without the Markdown code fence some models wrap it in.

@@ -1,0 +1,40 @@
+/// The messages of a conversation, with what every model call needs of them kept up to date as
+/// they change: their JSON for the `model.called` event and their size for the budget's estimate.
+/// A call then costs the one new message, not the whole conversation again.
+struct AgentTranscript: Sendable {
+    private(set) var messages: [ChatMessage] = []
+    private(set) var json: [JSON] = []
+    private var characters = 0
+
+    init(_ messages: [ChatMessage]) {
+        for message in messages { append(message) }
+    }
+
+    mutating func append(_ message: ChatMessage) {
+        messages.append(message)
+        json.append(message.json)
+        characters += Self.size(message)
+    }
+
+    mutating func removeLast() {
+        guard let last = messages.popLast() else { return }
+        json.removeLast()
+        characters -= Self.size(last)
+    }
+
+    /// Replaces the first message (the system prompt, at a hand-off).
+    mutating func replaceFirst(with message: ChatMessage) {
+        guard let first = messages.first else { return append(message) }
+        characters += Self.size(message) - Self.size(first)
+        messages[0] = message
+        json[0] = message.json
+    }
+
+    /// A rough count of the tokens (four characters a token) for the budget's check before a
+    /// call; the provider's count replaces it after.
+    var estimatedTokens: Int { characters / 4 + 1 }
+
+    private static func size(_ message: ChatMessage) -> Int {
+        message.content.utf8.count + message.toolCalls.reduce(0) { $0 + $1.arguments.utf8.count + $1.name.utf8.count }
+    }
+}
