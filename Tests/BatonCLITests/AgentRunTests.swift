@@ -75,6 +75,11 @@ import Testing
         expectNoCrash(replayed)
         #expect(replayed.status == 0, "\(replayed.stderr)")
         #expect(replayed.json?["output"] == recorded.json?["output"])
+        // A request the cassette does not hold fails at once, saying so.
+        let other = try await cli.run(["run", workflow, "--json", "--replay", cassette, "--input", Self.refundTicket])
+        expectNoCrash(other)
+        #expect(other.status == 1)
+        #expect(other.json?["reason"]?.stringValue?.contains("cassette") == true, "\(other.stdout)")
         // Without the script and without the cassette, the model cannot be found: a clear failure.
         let missing = try await cli.run(["run", workflow, "--json", "--input", Self.deliveryTicket])
         #expect(missing.status == 1)

@@ -92,11 +92,12 @@ struct ModelCaller: Sendable {
     }
 
     /// Any failure of a provider call as a ``ModelError``: the engine's timeout becomes
-    /// ``ModelError/timeout(provider:after:)``; an error a provider should not have thrown becomes
-    /// a transport failure that names it.
+    /// ``ModelError/timeout(provider:after:)``; an error of another kind (a cassette without the
+    /// request, a provider that breaks the contract) is not retried: it becomes
+    /// ``ModelError/badRequest(provider:status:message:)`` with its description.
     static func modelError(_ error: any Error, provider: String, timeout: Duration) -> ModelError {
         if let error = error as? ModelError { return error }
         if let error = error as? NodeError, error.code == "timeout" { return .timeout(provider: provider, after: timeout) }
-        return .transport(provider: provider, message: "\(error)")
+        return .badRequest(provider: provider, status: 0, message: "\(error)")
     }
 }
