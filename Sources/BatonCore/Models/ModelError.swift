@@ -68,7 +68,8 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case let .server(provider, status, message):
             return "\(provider) failed with HTTP \(status): \(message)"
         case let .badRequest(provider, status, message):
-            return "\(provider) refused the request (HTTP \(status)): \(message)"
+            // Status 0: not an HTTP answer (a script, a cassette, a provider's own check).
+            return status == 0 ? "\(provider) cannot answer this request: \(message)" : "\(provider) refused the request (HTTP \(status)): \(message)"
         case let .transport(provider, message):
             return "could not reach \(provider): \(message)"
         case let .timeout(provider, after):
