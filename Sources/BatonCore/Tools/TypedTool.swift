@@ -1,5 +1,3 @@
-import Foundation
-
 /// A tool written in Swift with typed input and output: its schemas come from the types.
 ///
 /// ```swift
@@ -44,7 +42,7 @@ public struct TypedTool<Input: Decodable & Sendable, Output: Codable & Sendable>
     public func call(_ arguments: JSON, context: ToolContext) async throws -> JSON {
         let input: Input
         do {
-            input = try arguments.decode(Input.self, using: TypedTool.decoder)
+            input = try JSONValueDecoder.decode(Input.self, from: arguments)
         } catch {
             throw ToolError.failed(
                 tool: contract.name, code: "invalid_arguments",
@@ -53,7 +51,7 @@ public struct TypedTool<Input: Decodable & Sendable, Output: Codable & Sendable>
         }
         let output = try await body(input, context)
         do {
-            return try JSON(encoding: output, using: TypedTool.encoder)
+            return try JSONValueEncoder.encode(output)
         } catch {
             throw ToolError.failed(tool: contract.name, code: "invalid_output", message: "the result could not be encoded as JSON: \(error)", retryable: false)
         }
@@ -65,17 +63,5 @@ public struct TypedTool<Input: Decodable & Sendable, Output: Codable & Sendable>
         case .idempotent: return .medium
         case .sideEffecting: return .high
         }
-    }
-
-    private static var decoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }
-
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
     }
 }
