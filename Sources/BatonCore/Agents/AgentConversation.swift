@@ -12,6 +12,8 @@ struct AgentConversation: Sendable {
     private(set) var budget: AgentBudget
     private var transcript: AgentTranscript
     private var offer: AgentToolOffer
+    /// ``Agent/promptVersion``, hashed once per agent of the conversation.
+    private var promptVersion: String
     private var outputSchema: JSONSchema?
     /// The position in the agent's router that calls start from.
     private var level = 0
@@ -24,6 +26,7 @@ struct AgentConversation: Sendable {
         self.context = context
         self.budget = budget
         self.offer = try AgentToolOffer(agent: agent, runtime: runtime)
+        self.promptVersion = agent.promptVersion
         self.outputSchema = try Self.compile(agent)
         let prompt: String
         if let template = agent.prompt {
@@ -44,7 +47,7 @@ struct AgentConversation: Sendable {
 
     mutating func run() async throws -> JSON {
         context.record(.agentStarted, [
-            "agent": .string(agent.name), "model": agent.model.json, "prompt_version": .string(agent.promptVersion),
+            "agent": .string(agent.name), "model": agent.model.json, "prompt_version": .string(promptVersion),
             "tools": .array(offer.tools.map { .string($0.name) }), "limits": budget.limits.json,
         ])
         if level > 0 {
@@ -61,7 +64,7 @@ struct AgentConversation: Sendable {
                 try await runToolCalls(response.toolCalls)
             } else if let answer = try checkAnswer(response) {
                 context.record(.agentFinished, [
-                    "agent": .string(agent.name), "prompt_version": .string(agent.promptVersion), "output": answer, "spent": budget.json,
+                    "agent": .string(agent.name), "prompt_version": .string(promptVersion), "output": answer, "spent": budget.json,
                 ])
                 return answer
             }
@@ -82,7 +85,7 @@ struct AgentConversation: Sendable {
             throw limitExceeded(refusal)
         }
         let extra: [String: JSON] = [
-            "agent": .string(agent.name), "prompt_version": .string(agent.promptVersion), "turn": .int(budget.turns + 1),
+            "agent": .string(agent.name), "prompt_version": .string(promptVersion), "turn": .int(budget.turns + 1),
             "messages": .array(transcript.json), "tools": .array(offer.tools.map { .string($0.name) }),
             "parameters": request.parametersJSON,
         ]
@@ -244,6 +247,7 @@ struct AgentConversation: Sendable {
         }
         context.record(.agentHandoff, ["from": .string(agent.name), "to": .string(name), "reason": .string(reason), "turn": .int(budget.turns)])
         offer = try AgentToolOffer(agent: target, runtime: runtime)
+        promptVersion = target.promptVersion
         outputSchema = try Self.compile(target)
         budget = budget.handedOff(to: target.limits)
         transcript.replaceFirst(with: .system(Self.systemPrompt(target, scope: scope)))
