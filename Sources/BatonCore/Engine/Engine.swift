@@ -22,7 +22,8 @@ public final class Engine: Sendable {
 
     let owner = LeaseOwner.current()
     private let registry = Mutex<(byName: [String: Workflow], byHash: [String: Workflow])>(([:], [:]))
-    private let active = Mutex<[RunID: Task<RunResult, any Error>]>([:])
+    /// The runs this engine is executing, for ``cancel(_:reason:)``.
+    private let active = Mutex<[RunID: ActiveRun]>([:])
 
     public init(
         store: any Store, options: EngineOptions = EngineOptions(), tools: (any ToolInvoker)? = nil, agents: (any AgentInvoker)? = nil,
@@ -141,9 +142,17 @@ public final class Engine: Sendable {
 
     private func execute(_ id: RunID, workflow: Workflow, created: RunRecord? = nil) async throws -> RunResult {
         let driver = RunDriver(engine: self, workflow: workflow, owner: owner, fresh: created != nil)
-        let task = Task { try await driver.drive(id, created: created) }
-        active.withLock { $0[id] = task }
+        // The run starts on this thread and stays there until it first suspends (a run that never
+        // suspends costs no thread hop); it is known to `cancel` from before it starts.
+        active.withLock { $0[id] = .starting(cancelled: false) }
         defer { _ = active.withLock { $0.removeValue(forKey: id) } }
+        let task = startImmediately { try await driver.drive(id, created: created) }
+        let cancelledWhileStarting = active.withLock { active in
+            defer { active[id] = .running(task) }
+            if case .starting(cancelled: true) = active[id] { return true }
+            return false
+        }
+        if cancelledWhileStarting { task.cancel() }
         return try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {
@@ -181,7 +190,16 @@ public final class Engine: Sendable {
     @discardableResult
     public func cancel(_ id: RunID, reason: String = "cancelled by request") async throws -> RunRecord {
         let record = try await store.requestCancel(run: id, reason: reason)
-        if let task = active.withLock({ $0[id] }) { task.cancel() }
+        let task = active.withLock { active -> Task<RunResult, any Error>? in
+            switch active[id] {
+            case .starting?:
+                active[id] = .starting(cancelled: true)
+                return nil
+            case let .running(task)?: return task
+            case nil: return nil
+            }
+        }
+        task?.cancel()
         for condition in record.waitingFor {
             if let child = condition.child { _ = try? await cancel(child, reason: "parent run '\(id)' was cancelled") }
         }
@@ -240,4 +258,11 @@ public final class Engine: Sendable {
         )
         return try await execute(id, workflow: workflow, created: record)
     }
+}
+
+/// A run an engine executes: being started (and whether `cancel` asked for it meanwhile), or
+/// running in its task.
+private enum ActiveRun {
+    case starting(cancelled: Bool)
+    case running(Task<RunResult, any Error>)
 }

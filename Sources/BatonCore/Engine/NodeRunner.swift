@@ -5,8 +5,9 @@ struct NodeRunner: Sendable {
     let limits: RunLimits
     /// Starts or resumes a child run for a `workflow` node.
     let runChild: @Sendable (SubworkflowCall, JSON, RunID, StepContext) async throws -> RunResult
-    /// Signals waiting in the run's mailbox when the superstep began.
-    let signals: [SignalRecord]
+    /// Signals waiting in the run's mailbox when the superstep began (read only for supersteps
+    /// with a `wait` node).
+    var signals: [SignalRecord]
 
     func execute(_ node: Node, context: StepContext) async throws -> NodeOutput {
         switch node.kind {

@@ -54,6 +54,15 @@ struct RunDriver: Sendable {
             }
         }
         let planner = SuperstepPlanner(workflow: workflow)
+        let executor = StepExecutor(
+            workflow: workflow, store: store, run: record.id, input: record.input,
+            runner: NodeRunner(
+                tools: engine.tools, agents: engine.agents, limits: workflow.limits,
+                runChild: { [engine] call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) },
+                signals: []
+            ),
+            random: engine.options.random
+        )
         var leaseRenewedAt = EventDraft.now()
         var planned = fresh && record.checkpoint.superstep == 0
         while true {
@@ -65,7 +74,7 @@ struct RunDriver: Sendable {
                 record = try await store.acquireLease(run: record.id, owner: owner, duration: engine.options.leaseDuration)
                 leaseRenewedAt = EventDraft.now()
             }
-            switch try await runSuperstep(record, planner: planner, fresh: planned) {
+            switch try await runSuperstep(record, planner: planner, executor: executor, fresh: planned) {
             case let .advanced(next):
                 record.checkpoint = next
                 planned = true
@@ -110,7 +119,7 @@ struct RunDriver: Sendable {
     /// Executes the unfinished tasks of the current superstep side by side and commits each as it
     /// finishes; the commit of the last one also carries the next checkpoint.
     /// `fresh` says the superstep was just planned by this driver, so no task has a result yet.
-    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner, fresh: Bool) async throws -> SuperstepEnd {
+    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner, executor base: StepExecutor, fresh: Bool) async throws -> SuperstepEnd {
         let checkpoint = record.checkpoint
         let frontier = checkpoint.frontier
         var results: [String: StepResult] = [:]
@@ -120,17 +129,7 @@ struct RunDriver: Sendable {
             }
         }
         let pending = results.isEmpty ? frontier : frontier.filter { results[$0.key] == nil }
-        let signals = pending.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false })
-            ? try await store.signals(run: record.id) : []
-        let executor = StepExecutor(
-            workflow: workflow, store: store, run: record.id, input: record.input,
-            runner: NodeRunner(
-                tools: engine.tools, agents: engine.agents, limits: workflow.limits,
-                runChild: { call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) },
-                signals: signals
-            ),
-            random: engine.options.random
-        )
+        let executor = try await withSignals(base, for: pending, run: record.id)
         let state = checkpoint.state
         var waiting: [String: StepResult] = [:]
         var outstanding = pending.count
@@ -184,27 +183,27 @@ struct RunDriver: Sendable {
             let reason = "node '\(task.node)' failed: \(error.message)"
             return .ended(try await finish(record, status: .failed, output: nil, reason: reason, event: .runFailed, extraEvents: events, error: error))
         case let .finished(result, events, consumed):
-            if result.status == .waiting { waiting[result.key] = result } else { results[result.key] = result }
+            // A superstep of one task needs no table of its results.
+            let alone = frontier.count == 1 && result.status == .completed
+            if result.status == .waiting { waiting[result.key] = result } else if !alone { results[result.key] = result }
             var events = events
             var advance: RunAdvance?
             var ended: RunResult?
             var next: Checkpoint?
             if outstanding == 0 {
                 if waiting.isEmpty {
-                    let ordered = frontier.compactMap { results[$0.key] }
+                    let ordered = alone ? [result] : frontier.compactMap { results[$0.key] }
                     switch planner.plan(after: checkpoint, results: ordered, input: record.input) {
                     case let .next(checkpoint, writes):
                         next = checkpoint
-                        let following = JSON.array(checkpoint.frontier.map { .string($0.node) })
-                        if frontier.count == 1, let last = events.indices.last, events[last].type == .stepSucceeded,
-                            case var .object(data) = events[last].data
-                        {
-                            // A superstep of one step: its event says what comes next (one event per step).
-                            events[last].data = .null  // leaves `data` the only reference: updated in place
-                            data["next"] = following
-                            events[last].data = .object(data)
-                        } else {
-                            events.append(EventDraft(.superstepCompleted, ["superstep": .int(checkpoint.superstep - 1), "next": following]))
+                        let following = checkpoint.frontier.map(\.node)
+                        // A superstep of one step: its event says what comes next (one event per step).
+                        var recorded = false
+                        if frontier.count == 1, let last = events.indices.last { recorded = events[last].recordNext(following) }
+                        if !recorded {
+                            events.append(EventDraft(.superstepCompleted, [
+                                "superstep": .int(checkpoint.superstep - 1), "next": .array(following.map(JSON.string)),
+                            ]))
                         }
                         advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
                         if checkpoint.frontier.isEmpty {
@@ -244,6 +243,14 @@ struct RunDriver: Sendable {
         }
     }
 
+    /// `executor`, with the run's signals when one of `tasks` is a `wait` node.
+    private func withSignals(_ executor: StepExecutor, for tasks: [TaskSpec], run: RunID) async throws -> StepExecutor {
+        guard workflow.hasWaitNodes, tasks.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false }) else { return executor }
+        var reading = executor
+        reading.runner.signals = try await store.signals(run: run)
+        return reading
+    }
+
     private static func isWait(_ node: Node) -> Bool {
         if case .wait = node.kind { return true }
         return false
@@ -257,9 +264,8 @@ struct RunDriver: Sendable {
     /// How a run with nothing left to do ends: succeeded with its output, or failed when the
     /// workflow's output mapping cannot be built.
     private func completion(state: JSON, input: JSON) -> (result: RunResult, event: EventDraft) {
-        let scope: JSON = ["state": state, "input": input]
         do {
-            let output = try workflow.output?.resolve(in: scope) ?? state
+            let output = try workflow.output?.resolve(in: ["state": state, "input": input]) ?? state
             return (RunResult(id: "", status: .succeeded, output: output), EventDraft(.runSucceeded, ["output": output]))
         } catch {
             let reason = "the workflow's output could not be built: \(error)"

@@ -127,17 +127,10 @@ final class StepJournal: Sendable {
     }
 
     func record(index: Int, name: String, key: String, value: JSON, as type: EventType, extra: [String: JSON]) async throws {
-        var data: [String: JSON]
-        if type == .effectRecorded {
-            data = ["name": .string(name), "value": value]
-        } else {
-            data = extra
-            for (member, content) in value.objectValue ?? ["value": value] { data[member] = content }
-        }
-        data["step"] = .string(step)
-        data["index"] = .int(index)
-        data["idempotency_key"] = .string(key)
-        let event = EventDraft(type, .object(data))
+        let data = EffectEventData(
+            name: name, value: value, extra: type == .effectRecorded ? nil : extra, step: step, index: index, idempotencyKey: key
+        )
+        let event = EventDraft(type, payload: .effect(data), time: EventDraft.now())
         try await store.recordEffect(EffectRecord(run: run, step: step, index: index, name: name, value: value, event: event))
         state.withLock { _ = $0.recorded?.updateValue(value, forKey: index) }
     }

@@ -13,7 +13,7 @@ struct StepExecutor: Sendable {
     let store: any Store
     let run: RunID
     let input: JSON
-    let runner: NodeRunner
+    var runner: NodeRunner
     let random: @Sendable () -> Double
 
     func execute(_ task: TaskSpec, state: JSON) async -> TaskOutcome {
@@ -22,18 +22,18 @@ struct StepExecutor: Sendable {
         }
         var events: [EventDraft] = []
         let started = EventDraft.now()
-        switch await runAttempts(of: node, task: task, step: task.key, state: state, events: &events) {
+        switch await runAttempts(of: node, task: task, step: task.key, state: state, started: started, events: &events) {
         case let .success(output, attempts):
-            return finish(task, node: node, output: output, attempts: attempts, started: started, events: events)
+            return finish(task, node: node, origin: node, output: output, attempts: attempts, started: started, events: events)
         case let .failure(error, attempts):
             guard error != .cancelled, let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
                 events.append(EventDraft(.stepFailed, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json])))
                 return .failed(error, events: events)
             }
             events.append(EventDraft(.stepFallback, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json, "fallback": .string(fallbackID)])))
-            switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, events: &events) {
+            switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, started: EventDraft.now(), events: &events) {
             case let .success(output, fallbackAttempts):
-                return finish(task, node: fallback, output: output, attempts: attempts + fallbackAttempts, started: started, events: events)
+                return finish(task, node: fallback, origin: node, output: output, attempts: attempts + fallbackAttempts, started: started, events: events)
             case let .failure(fallbackError, fallbackAttempts):
                 events.append(EventDraft(.stepFailed, stepData(task, node: fallback.id, attempt: fallbackAttempts, extra: ["error": fallbackError.json])))
                 return .failed(fallbackError, events: events)
@@ -46,19 +46,28 @@ struct StepExecutor: Sendable {
         case failure(NodeError, attempts: Int)
     }
 
-    private func runAttempts(of node: Node, task: TaskSpec, step: String, state: JSON, events: inout [EventDraft]) async -> AttemptsResult {
+    /// Runs `node` until an attempt succeeds or the retry policy gives up; the first attempt
+    /// began at `started`.
+    private func runAttempts(
+        of node: Node, task: TaskSpec, step: String, state: JSON, started firstStarted: Int64, events: inout [EventDraft]
+    ) async -> AttemptsResult {
         let journal = StepJournal(store: store, run: run, step: step)
         let policy = node.policy
         var attempt = 1
+        var started = firstStarted
         while true {
-            let started = EventDraft.now()
             let context = StepContext(
                 run: run, step: step, node: node.id, attempt: attempt, state: state, input: input,
                 item: task.item, index: task.itemIndex, journal: journal
             )
-            journal.restart()
+            if attempt > 1 { journal.restart() }
             do {
-                let output = try await withTimeout(policy.timeout) { try await runner.execute(node, context: context) }
+                let output: NodeOutput
+                if let timeout = policy.timeout {
+                    output = try await withTimeout(timeout) { try await runner.execute(node, context: context) }
+                } else {
+                    output = try await runner.execute(node, context: context)
+                }
                 if output.waiting == nil, let criterion = policy.success,
                     let reason = criterion.failure(output: output.output, scope: context.scope)
                 {
@@ -85,11 +94,15 @@ struct StepExecutor: Sendable {
                     return .failure(NodeError.cancelled, attempts: attempt)
                 }
                 attempt += 1
+                started = EventDraft.now()
             }
         }
     }
 
-    private func finish(_ task: TaskSpec, node: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft]) -> TaskOutcome {
+    /// The outcome of a task whose node (`origin`, or its fallback `node`) produced `output`.
+    private func finish(
+        _ task: TaskSpec, node: Node, origin: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft]
+    ) -> TaskOutcome {
         var events = events
         let writes: [StateWrite]
         do {
@@ -106,22 +119,20 @@ struct StepExecutor: Sendable {
         if let waiting = output.waiting {
             events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))
         } else {
-            var extra: [String: JSON] = ["started": .int(Int(started)), "duration_ms": .int(Int(EventDraft.now() - started))]
-            if !writes.isEmpty {
-                // One node's writes name distinct keys: an object keeps them compact.
-                var written = [String: JSON](minimumCapacity: writes.count)
-                for write in writes { written[write.key] = write.value }
-                extra["writes"] = .object(written)
-            }
+            let now = EventDraft.now()
+            var data = StepEventData(
+                step: task.key, node: node.id, attempt: attempts, itemIndex: task.itemIndex, started: started,
+                durationMilliseconds: Int(now - started), writes: writes
+            )
             if let routes = output.routes {
-                extra["routes"] = .array(routes.map(JSON.string))
-            } else if !task.isMapItem, let node = workflow.node(task.node), case .map = node.kind {
-                extra["items"] = .int(output.output.arrayValue?.count ?? 0)
+                data.routes = routes
+            } else if !task.isMapItem, case .map = origin.kind {
+                data.items = output.output.arrayValue?.count ?? 0
             } else if output.writes != nil || writes.isEmpty {
                 // The writes do not already carry the output: record it.
-                extra["output"] = output.output
+                data.output = output.output
             }
-            events.append(EventDraft(.stepSucceeded, stepData(task, node: node.id, attempt: attempts, extra: consume extra)))
+            events.append(EventDraft(.stepSucceeded, payload: .step(data), time: now))
         }
         return .finished(result, events: events, consumedSignals: output.consumedSignals)
     }
@@ -148,10 +159,7 @@ struct StepExecutor: Sendable {
 
     private func stepData(_ task: TaskSpec, node: String, attempt: Int, extra: consuming [String: JSON]) -> JSON {
         var members = extra
-        members["step"] = .string(task.key)
-        members["node"] = .string(node)
-        members["attempt"] = .int(attempt)
-        if let index = task.itemIndex { members["item_index"] = .int(index) }
+        StepEventData.identify(step: task.key, node: node, attempt: attempt, itemIndex: task.itemIndex, in: &members)
         return .object(members)
     }
 }

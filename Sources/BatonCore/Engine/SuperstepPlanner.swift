@@ -13,6 +13,17 @@ struct SuperstepPlanner: Sendable {
         case failed(String)
     }
 
+    /// The results whose node's edges fire together: one task's, or a map's elements'.
+    private struct OriginGroup {
+        var origin: String
+        /// For a map node's own task: its result, whose output is the list to fan out over.
+        var fanOut: StepResult?
+        /// The first output, and those of the map elements after it.
+        var first: JSON
+        var outputs: [JSON] = []
+        var routes: [String]?
+    }
+
     /// Plans the superstep after `checkpoint`, given one result per frontier task (same order).
     func plan(after checkpoint: Checkpoint, results: [StepResult], input: JSON) -> Plan {
         let writes = results.count == 1 ? results[0].writes : results.flatMap(\.writes)
@@ -36,14 +47,15 @@ struct SuperstepPlanner: Sendable {
         }
 
         // Group the results by the node whose edges fire: map elements fire their map node's edges once.
-        var origins: [(origin: String, fanOut: StepResult?, outputs: [JSON], routes: [String]?)] = []
+        var origins: [OriginGroup] = []
+        origins.reserveCapacity(results.count == 1 ? 1 : 4)
         for (task, result) in zip(checkpoint.frontier, results) {
-            if let position = origins.firstIndex(where: { $0.origin == task.origin && $0.fanOut == nil }), task.isMapItem {
+            if task.isMapItem, let position = origins.firstIndex(where: { $0.origin == task.origin && $0.fanOut == nil }) {
                 origins[position].outputs.append(result.output)
                 continue
             }
-            let isFanOut = !task.isMapItem && isMap(task.node)
-            origins.append((task.origin, isFanOut ? result : nil, [result.output], result.routes))
+            let isFanOut = !task.isMapItem && workflow.isMap(task.node)
+            origins.append(OriginGroup(origin: task.origin, fanOut: isFanOut ? result : nil, first: result.output, routes: result.routes))
         }
 
         do {
@@ -65,7 +77,7 @@ struct SuperstepPlanner: Sendable {
                 var scope: JSON?
                 func conditionScope() -> JSON {
                     if let scope { return scope }
-                    let output = group.outputs.count == 1 && group.fanOut == nil ? group.outputs[0] : .array(group.outputs)
+                    let output = group.outputs.isEmpty && group.fanOut == nil ? group.first : .array([group.first] + group.outputs)
                     let built: JSON = ["state": state, "input": input, "output": output]
                     scope = built
                     return built
@@ -97,9 +109,15 @@ struct SuperstepPlanner: Sendable {
             let task = tasks[position]
             if task.isMapItem { continue }
             counted += 1
-            let visits = next.visits[task.node, default: 0] + 1
-            next.visits[task.node] = visits
-            if let maxVisits = workflow.node(task.node)?.maxVisits, visits > maxVisits {
+            let visits: Int
+            if let entry = next.visits.index(forKey: task.node) {
+                visits = next.visits.values[entry] + 1
+                next.visits.values[entry] = visits
+            } else {
+                visits = 1
+                next.visits[task.node] = visits
+            }
+            if let maxVisits = workflow.maxVisits(of: task.node), visits > maxVisits {
                 return .limitExceeded("node '\(task.node)' would run a \(ordinal(visits)) time; its max_visits is \(maxVisits)", next, writes: writes)
             }
         }
@@ -109,11 +127,6 @@ struct SuperstepPlanner: Sendable {
             return .limitExceeded("the run reached its step limit of \(workflow.limits.maxSteps) steps", next, writes: writes)
         }
         return .next(next, writes: writes)
-    }
-
-    private func isMap(_ id: String) -> Bool {
-        if let node = workflow.node(id), case .map = node.kind { return true }
-        return false
     }
 
     private func ordinal(_ number: Int) -> String {

@@ -7,25 +7,31 @@ import Synchronization
 /// on its own. Cancelling the caller cancels `body` the same way.
 ///
 /// `body` starts at once on the caller's thread and runs there until it first suspends, so a
-/// body that finishes without suspending (a calculation, a cached answer) costs no thread hop
-/// and no timer; the timer is only started for a body that suspends.
+/// body that finishes without suspending (a calculation, a cached answer) costs no thread hop,
+/// no timer and no wait; the timer is only started for a body that suspends.
 func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     guard let limit else { return try await body() }
     let deadline = ContinuousClock.now + limit
     let race = TimeoutRace<T>()
+    let running = startImmediately {
+        do {
+            race.finish(.success(try await body()))
+        } catch {
+            race.finish(.failure(error))
+        }
+    }
+    if let outcome = race.outcome {
+        // Finished without suspending; a caller cancelled meanwhile gets its cancellation.
+        if Task.isCancelled { throw CancellationError() }
+        return try outcome.get()
+    }
+    race.attach(running)
     return try await withTaskCancellationHandler {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
             race.install(continuation)
-            race.attach(startImmediately {
-                do {
-                    race.finish(.success(try await body()))
-                } catch {
-                    race.finish(.failure(error))
-                }
-            })
-            if !race.isDecided {
+            if race.outcome == nil {
                 race.attach(Task {
-                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    try await Task.sleep(until: deadline, clock: .continuous)
                     race.finish(.failure(NodeError.timeout(limit)))
                 })
             }
@@ -35,27 +41,20 @@ func withTimeout<T: Sendable>(_ limit: Duration?, _ body: @escaping @Sendable ()
     }
 }
 
-/// Starts `operation` in a new task that runs on the current thread until it first suspends.
-private func startImmediately(_ operation: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
-    if #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *) {
-        return Task.immediate(operation: operation)
-    }
-    return Task(operation: operation)
-}
-
 /// The first of the body, the timer and a cancellation to finish decides; the others are cancelled.
 private final class TimeoutRace<T: Sendable>: Sendable {
     private struct State {
-        var continuation: CheckedContinuation<T, any Error>?
+        var continuation: UnsafeContinuation<T, any Error>?
         var outcome: Result<T, any Error>?
-        var tasks: [Task<Void, Never>] = []
+        var tasks: [Task<Void, any Error>] = []
     }
 
     private let state = Mutex(State())
 
-    var isDecided: Bool { state.withLock { $0.outcome != nil } }
+    /// How the race was decided, or `nil` while it runs.
+    var outcome: Result<T, any Error>? { state.withLock { $0.outcome } }
 
-    func install(_ continuation: CheckedContinuation<T, any Error>) {
+    func install(_ continuation: UnsafeContinuation<T, any Error>) {
         let decided = state.withLock { state -> Result<T, any Error>? in
             if let outcome = state.outcome { return outcome }
             state.continuation = continuation
@@ -65,7 +64,7 @@ private final class TimeoutRace<T: Sendable>: Sendable {
     }
 
     /// Keeps `task` to cancel when the race is decided, or cancels it now if it already is.
-    func attach(_ task: Task<Void, Never>) {
+    func attach(_ task: Task<Void, any Error>) {
         let decided = state.withLock { state -> Bool in
             if state.outcome != nil { return true }
             state.tasks.append(task)
@@ -75,7 +74,7 @@ private final class TimeoutRace<T: Sendable>: Sendable {
     }
 
     func finish(_ outcome: Result<T, any Error>) {
-        let (continuation, tasks) = state.withLock { state -> (CheckedContinuation<T, any Error>?, [Task<Void, Never>]) in
+        let (continuation, tasks) = state.withLock { state -> (UnsafeContinuation<T, any Error>?, [Task<Void, any Error>]) in
             guard state.outcome == nil else { return (nil, []) }
             state.outcome = outcome
             defer {

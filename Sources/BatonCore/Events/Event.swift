@@ -3,18 +3,41 @@ import Foundation
 /// Something that happened in a run, before the store numbers and chains it.
 public struct EventDraft: Sendable, Hashable {
     public var type: EventType
-    public var data: JSON
+    /// The event's data. The engine keeps its own events' data typed and renders this object
+    /// when it is read (by a store when it writes or hashes the event), so that events no one
+    /// reads cost no dictionaries.
+    public var data: JSON {
+        get { payload.json }
+        set { payload = .json(newValue) }
+    }
     /// Milliseconds since 1970.
     public var time: Int64
+    var payload: EventPayload
 
     public init(_ type: EventType, _ data: JSON = .object([:]), time: Int64 = EventDraft.now()) {
+        self.init(type, payload: .json(data), time: time)
+    }
+
+    init(_ type: EventType, payload: EventPayload, time: Int64) {
         self.type = type
-        self.data = data
+        self.payload = payload
         self.time = time
     }
 
     /// The current time in milliseconds since 1970.
     public static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Drafts are equal when their types, times and data are, however their data are kept.
+    public static func == (lhs: EventDraft, rhs: EventDraft) -> Bool {
+        lhs.type == rhs.type && lhs.time == rhs.time && lhs.data == rhs.data
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(data)
+        hasher.combine(time)
+    }
 }
 
 /// An append-only, numbered, hash-chained record of something that happened in a run.

@@ -11,8 +11,9 @@ public enum EventChain {
         events.reserveCapacity(drafts.count)
         for draft in drafts {
             seq += 1
-            let hash = digest(run: run, seq: seq, time: draft.time, type: draft.type, data: draft.data, prevHash: previous)
-            events.append(Event(run: run, seq: seq, time: draft.time, type: draft.type, data: draft.data, prevHash: previous, hash: hash))
+            let data = draft.data
+            let hash = digest(run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous)
+            events.append(Event(run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous, hash: hash))
             previous = hash
         }
         return events

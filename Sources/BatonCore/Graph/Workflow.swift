@@ -25,6 +25,10 @@ public struct Workflow: Sendable {
 
     /// The workflow's version: SHA-256 of its canonical structure, as hex. Computed once.
     public private(set) var contentHash: String
+    /// `name@label+hash12` or `name@hash12`: how events and listings name this version. Computed once.
+    public private(set) var versionName: String
+    /// True when some node is a `wait` node (runs without one never read their signals).
+    let hasWaitNodes: Bool
 
     private let index: [String: Int]
     private let outgoing: [String: [Int]]
@@ -53,12 +57,25 @@ public struct Workflow: Sendable {
             for source in Set(edge.from) { outgoing[source, default: []].append(number) }
         }
         self.outgoing = outgoing
+        self.hasWaitNodes = nodes.contains { if case .wait = $0.kind { true } else { false } }
         self.contentHash = ""
+        self.versionName = ""
         self.contentHash = Hash.sha256Hex(structure.canonicalBytes)
+        let short = String(contentHash.prefix(12))
+        self.versionName = versionLabel.map { "\(name)@\($0)+\(short)" } ?? "\(name)@\(short)"
     }
 
     /// The node called `id`.
     public func node(_ id: String) -> Node? { index[id].map { nodes[$0] } }
+
+    /// True when node `id` is a `map` node.
+    func isMap(_ id: String) -> Bool {
+        guard let position = index[id], case .map = nodes[position].kind else { return false }
+        return true
+    }
+
+    /// The `max_visits` of node `id`, or `nil` for an unknown node.
+    func maxVisits(of id: String) -> Int? { index[id].map { nodes[$0].maxVisits } }
 
     /// Edges leaving `id`, in declaration order.
     public func edges(from id: String) -> [Edge] { (outgoing[id] ?? []).map { edges[$0] } }
@@ -89,14 +106,6 @@ public struct Workflow: Sendable {
         if let output { members["output"] = .object(output.mapValues(\.structure)) }
         if let sourceHash { members["source"] = .string(sourceHash) }
         return .object(members)
-    }
-
-
-    /// `name@label+hash12` or `name@hash12`: how events and listings name this version.
-    public var versionName: String {
-        let short = String(contentHash.prefix(12))
-        if let versionLabel { return "\(name)@\(versionLabel)+\(short)" }
-        return "\(name)@\(short)"
     }
 }
 

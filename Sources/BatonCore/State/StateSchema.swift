@@ -40,8 +40,10 @@ public struct StateSchema: Sendable {
                 var current = state.removeValue(forKey: write.key)
                 defer { state[write.key] = current }
                 try Reducer.append(write.value, to: &current, key: write.key)
+            } else if let position = state.index(forKey: write.key) {
+                state.values[position] = try reducer.reduce(state.values[position], write.value, key: write.key)
             } else {
-                state[write.key] = try reducer.reduce(state[write.key], write.value, key: write.key)
+                state[write.key] = try reducer.reduce(nil, write.value, key: write.key)
             }
         }
     }

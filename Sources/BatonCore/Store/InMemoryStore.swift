@@ -12,8 +12,8 @@ public final class InMemoryStore: Store {
         /// before reading it, so the chain is sealed when it is read: the same chain, with the
         /// same times and numbers, without hashing on the engine's path.
         var unsealed: [EventDraft] = []
-        /// Step results of open supersteps, in first-commit order.
-        var results: [Int: [StepResult]] = [:]
+        /// Step results of open supersteps.
+        var results: [Int: OpenSuperstep] = [:]
         var effects: [String: [Int: JSON]] = [:]
         var checkpoints: [CheckpointRecord] = []
         var signals: [SignalRecord] = []
@@ -22,6 +22,11 @@ public final class InMemoryStore: Store {
         mutating func append(_ drafts: [EventDraft]) {
             unsealed.append(contentsOf: drafts)
             record.lastSeq += drafts.count
+        }
+
+        /// Keeps `result` for superstep `superstep` until it completes, replacing an earlier one of the same task.
+        mutating func keep(_ result: StepResult, superstep: Int) {
+            results[superstep, default: OpenSuperstep()].keep(result)
         }
 
         /// Hashes the events appended since the last read onto the chain.
@@ -38,6 +43,23 @@ public final class InMemoryStore: Store {
             mutating get {
                 seal()
                 return record
+            }
+        }
+    }
+
+    /// The results committed so far in a superstep that has not completed.
+    private struct OpenSuperstep {
+        /// In first-commit order.
+        var results: [StepResult] = []
+        /// Each task's position in `results`, by key.
+        var positions: [String: Int] = [:]
+
+        mutating func keep(_ result: StepResult) {
+            if let position = positions[result.key] {
+                results[position] = result
+            } else {
+                positions[result.key] = results.count
+                results.append(result)
             }
         }
     }
@@ -120,22 +142,16 @@ public final class InMemoryStore: Store {
     }
 
     public func stepResults(run: RunID, superstep: Int) async throws -> [StepResult] {
-        contents.withLock { $0.runs[run]?.results[superstep] ?? [] }
+        contents.withLock { $0.runs[run]?.results[superstep]?.results ?? [] }
     }
 
     public func commit(_ commit: StepCommit) async throws -> CommitReceipt {
         try contents.withLock { contents throws(StoreError) in
             try contents.withRun(commit.run) { run throws(StoreError) in
                 guard run.record.leaseOwner?.id == commit.owner.id else { throw StoreError.leaseLost(commit.run) }
-                if let result = commit.result {
-                    var open = run.results[commit.superstep] ?? []
-                    if let position = open.firstIndex(where: { $0.key == result.key }) {
-                        open[position] = result
-                    } else {
-                        open.append(result)
-                    }
-                    run.results[commit.superstep] = open
-                }
+                let completesSuperstep = commit.advance?.checkpoint != nil
+                // The results of a superstep are kept until it completes: the last one needs no keeping.
+                if let result = commit.result, !completesSuperstep { run.keep(result, superstep: commit.superstep) }
                 run.append(commit.events)
                 if !commit.consumedSignals.isEmpty {
                     let consumed = Set(commit.consumedSignals)
@@ -146,7 +162,7 @@ public final class InMemoryStore: Store {
                     if let checkpoint = advance.checkpoint {
                         run.record.checkpoint = checkpoint
                         run.checkpoints.append(CheckpointRecord(checkpoint, writes: advance.writes, time: now))
-                        run.results[commit.superstep] = nil
+                        if !run.results.isEmpty { run.results[commit.superstep] = nil }
                     }
                     run.record.status = advance.status
                     run.record.waitingFor = advance.waitingFor

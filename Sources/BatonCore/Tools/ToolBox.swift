@@ -85,7 +85,7 @@ public final class ToolBox: ToolInvoker {
         // One journal entry per call, whichever attempt or fallback answered: a crash and resume
         // return it without calling anything again. Its event is the call's `tool.succeeded`.
         do {
-            let (journaled, replayed) = try await step.effect("tool:\(name)", recordedAs: .toolSucceeded, extra: ["arguments": arguments]) { key in
+            let (journaled, replayed) = try await step.effect("tool:" + name, recordedAs: .toolSucceeded, extra: ["arguments": arguments]) { key in
                 try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name]).journal
             }
             let result = journaled["result"] ?? .null
