@@ -15,9 +15,7 @@ import Yams
     /// is not beside the package. Read on a thread of its own: converting 3 MB of YAML takes
     /// seconds, which would hold one of the few threads that run every concurrent test.
     static let requestSchema = Task<Result<JSONSchema, SchemaError>?, Never> {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: loadRequestSchema()) }.start()
-        }
+        (try? await onOwnThread { loadRequestSchema() }) ?? nil
     }
 
     static func loadRequestSchema() -> Result<JSONSchema, SchemaError>? {
