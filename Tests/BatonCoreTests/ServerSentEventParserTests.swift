@@ -20,6 +20,23 @@ import Testing
         return events + (try parser.finish())
     }
 
+    /// Fuzz finding `Fuzz/crashes/sse/invalid-utf8-data-at-the-limit.bin`: data that is not UTF-8
+    /// reads as U+FFFD, three bytes each, so the limit bounds the bytes received (and the data's
+    /// characters), not the UTF-8 size of the decoded text.
+    @Test func dataThatIsNotUTF8ReadsAsReplacementCharactersWithinTheLimit() throws {
+        var parser = ServerSentEventParser(maximumSize: 64)
+        let bytes = Array("data:".utf8) + Array(repeating: 0xAC, count: 55) + [0x0A, 0x0A]
+        let events = try parser.feed(bytes)
+        #expect(events.count == 1)
+        #expect(events.first?.data.unicodeScalars.count == 55)
+        #expect(events.first?.data.utf8.count == 165)
+        #expect(events.first?.data.unicodeScalars.allSatisfy { $0 == "\u{FFFD}" } == true)
+        var small = ServerSentEventParser(maximumSize: 64)
+        #expect(throws: ServerSentEventParser.Overflow.self) {
+            _ = try small.feed(Array("data:".utf8) + Array(repeating: 0xAC, count: 65) + [0x0A])
+        }
+    }
+
     @Test func dataOverSeveralLinesIsJoinedWithLineFeeds() throws {
         let events = try Self.parse("data: first\ndata: second\ndata:third\n\n")
         #expect(events == [Event(type: "message", data: "first\nsecond\nthird", id: nil, retry: nil)])

@@ -11,7 +11,8 @@ import FuzzSupport
 ///   picks all give the same events (type, data, id, retry) and the same final `lastEventID`
 ///   and `retry`;
 /// - every event has a type without line breaks, data without a carriage return and within the
-///   limit, and an id without line breaks or NUL;
+///   limit (counted in characters: a byte that is not UTF-8 becomes one U+FFFD), and an id
+///   without line breaks or NUL;
 /// - writing the events back as a stream (`event:` and one `data:` line per line) and parsing
 ///   that gives the same types and data.
 ///
@@ -33,7 +34,9 @@ public func fuzzServerSentEvents(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
     for event in events {
         invariant(!event.type.isEmpty && !event.type.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }), "an event type with a line break: \(event.type.debugDescription)")
         invariant(!event.data.utf8.contains(0x0D), "event data with a carriage return: \(event.data.debugDescription)")
-        invariant(event.data.utf8.count <= limit, "event data of \(event.data.utf8.count) bytes over the limit of \(limit)")
+        // The limit counts the bytes received; a byte that is not UTF-8 reads as U+FFFD (three
+        // bytes), so the data's characters, not its UTF-8 bytes, are what the limit bounds.
+        invariant(event.data.unicodeScalars.count <= limit, "event data of \(event.data.unicodeScalars.count) characters over the limit of \(limit)")
         if let id = event.id { invariant(!id.utf8.contains(where: { $0 == 0 || $0 == 0x0A || $0 == 0x0D }), "an id with NUL or a line break: \(id.debugDescription)") }
     }
     var written: [UInt8] = []
