@@ -14,6 +14,8 @@ struct AgentConversation: Sendable {
     private var offer: AgentToolOffer
     /// ``Agent/promptVersion``, hashed once per agent of the conversation.
     private var promptVersion: String
+    /// The price of each model of the agent's choice, looked up once.
+    private var prices: [ModelPrice?]
     private var outputSchema: JSONSchema?
     /// The position in the agent's router that calls start from.
     private var level = 0
@@ -27,6 +29,7 @@ struct AgentConversation: Sendable {
         self.budget = budget
         self.offer = try AgentToolOffer(agent: agent, runtime: runtime)
         self.promptVersion = agent.promptVersion
+        self.prices = agent.model.references.map(runtime.prices.price(for:))
         self.outputSchema = try Self.compile(agent)
         let prompt: String
         if let template = agent.prompt {
@@ -48,7 +51,7 @@ struct AgentConversation: Sendable {
     mutating func run() async throws -> JSON {
         context.record(.agentStarted, [
             "agent": .string(agent.name), "model": agent.model.json, "prompt_version": .string(promptVersion),
-            "tools": .array(offer.tools.map { .string($0.name) }), "limits": budget.limits.json,
+            "tools": offer.namesJSON, "limits": budget.limits.json,
         ])
         if level > 0 {
             let references = agent.model.references
@@ -80,16 +83,16 @@ struct AgentConversation: Sendable {
             temperature: agent.temperature, maxTokens: agent.maxOutputTokens, seed: agent.seed, agent: agent.name
         )
         let estimate = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
-        let estimatedCost = runtime.prices.cost(of: TokenUsage(input: estimate), on: references[level])
+        let estimatedCost = prices[level]?.cost(of: TokenUsage(input: estimate))
         if let refusal = budget.refusal(estimatedTokens: estimate, estimatedCost: estimatedCost) {
             throw limitExceeded(refusal)
         }
         let extra: [String: JSON] = [
             "agent": .string(agent.name), "prompt_version": .string(promptVersion), "turn": .int(budget.turns + 1),
-            "messages": .array(transcript.json), "tools": .array(offer.tools.map { .string($0.name) }),
+            "messages": .array(transcript.json), "tools": offer.namesJSON,
             "parameters": request.parametersJSON,
         ]
-        let caller = ModelCaller(runtime: runtime, agent: agent, context: context)
+        let caller = ModelCaller(runtime: runtime, agent: agent, prices: prices, context: context)
         let start = level
         let (record, replayed) = try await context.effect("model", recordedAs: .modelCalled, extra: extra) { _ in
             try await caller.call(request, from: start)
@@ -124,7 +127,7 @@ struct AgentConversation: Sendable {
             guard let target = offer.target(call.name) else {
                 context.record(.toolRefused, [
                     "agent": .string(agent.name), "tool": .string(call.name), "reason": "not among the agent's tools",
-                    "allowed": .array(offer.tools.map { .string($0.name) }),
+                    "allowed": offer.namesJSON,
                 ])
                 answers[index] = Self.errorText("tool_not_allowed", "agent '\(agent.name)' may not use '\(call.name)'; it may use: \(offer.tools.map(\.name).joined(separator: ", "))")
                 continue
@@ -193,15 +196,15 @@ struct AgentConversation: Sendable {
             branch.record(.toolRejected, ["tool": .string(name), "error": "invalid_arguments", "message": .string("the arguments are not JSON: \(error)")])
             return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error)); send a JSON object that fits the tool's schema")
         }
-        let cacheable = agent.cache?.tools == true && tools.contract(name)?.effect == .pure
-        let cacheKey = CacheKey.toolKey(name, arguments)
-        if cacheable, let cache = runtime.cache, let hit = try? await cache.cached(cacheKey) {
+        let cache = agent.cache?.tools == true && tools.contract(name)?.effect == .pure ? runtime.cache : nil
+        let cacheKey = cache == nil ? "" : CacheKey.toolKey(name, arguments)
+        if let cache, let hit = try? await cache.cached(cacheKey) {
             branch.record(.cacheHit, ["kind": "tool", "tool": .string(name), "key": .string(cacheKey)])
             return Self.text(hit)
         }
         do {
             let result = try await tools.call(name, arguments: arguments, step: branch)
-            if cacheable, let cache = runtime.cache, let ttl = agent.cache?.ttl {
+            if let cache, let ttl = agent.cache?.ttl {
                 branch.record(.cacheMiss, ["kind": "tool", "tool": .string(name), "key": .string(cacheKey)])
                 try? await cache.store(result, under: cacheKey, ttl: ttl)
             }
@@ -248,6 +251,7 @@ struct AgentConversation: Sendable {
         context.record(.agentHandoff, ["from": .string(agent.name), "to": .string(name), "reason": .string(reason), "turn": .int(budget.turns)])
         offer = try AgentToolOffer(agent: target, runtime: runtime)
         promptVersion = target.promptVersion
+        prices = target.model.references.map(runtime.prices.price(for:))
         outputSchema = try Self.compile(target)
         budget = budget.handedOff(to: target.limits)
         transcript.replaceFirst(with: .system(Self.systemPrompt(target, scope: scope)))

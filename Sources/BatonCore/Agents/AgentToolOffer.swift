@@ -11,6 +11,8 @@ struct AgentToolOffer: Sendable {
     }
 
     private(set) var tools: [ModelTool] = []
+    /// The offered names, as events list them.
+    private(set) var namesJSON: JSON = []
     private var targets: [String: Target] = [:]
 
     init(agent: Agent, runtime: AgentRuntime) throws(AgentError) {
@@ -58,6 +60,7 @@ struct AgentToolOffer: Sendable {
         offered.name = name
         targets[name] = target
         tools.append(offered)
+        namesJSON = .array(tools.map { .string($0.name) })
     }
 
     /// `name` in the alphabet providers accept, at most 64 characters.

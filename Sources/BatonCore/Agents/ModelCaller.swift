@@ -8,6 +8,8 @@
 struct ModelCaller: Sendable {
     let runtime: AgentRuntime
     let agent: Agent
+    /// The price of each model of the agent's choice (`nil`: unknown).
+    let prices: [ModelPrice?]
     let context: StepContext
 
     func call(_ request: ModelRequest, from level: Int) async throws -> JSON {
@@ -24,7 +26,7 @@ struct ModelCaller: Sendable {
             var routed = request
             routed.model = reference.model
             do {
-                return try await answer(routed, reference: reference)
+                return try await answer(routed, reference: reference, price: prices[index])
             } catch let error as ModelError {
                 lastError = error
                 if !error.allowsFallback { break }
@@ -35,7 +37,7 @@ struct ModelCaller: Sendable {
     }
 
     /// The answer of one model: from the cache, or from its provider with retries.
-    private func answer(_ request: ModelRequest, reference: ModelReference) async throws -> JSON {
+    private func answer(_ request: ModelRequest, reference: ModelReference, price: ModelPrice?) async throws -> JSON {
         let cacheKey: String? = agent.cache?.models == true && runtime.cache != nil ? CacheKey.modelKey(reference, request) : nil
         if let cacheKey, let cache = runtime.cache {
             if let hit = try? await cache.cached(cacheKey), case var .object(record) = hit {
@@ -64,7 +66,7 @@ struct ModelCaller: Sendable {
                     record["latency_ms"] = .int(Int((ContinuousClock.now - started).seconds * 1000))
                 }
                 record["reference"] = .string(reference.description)
-                record["cost_usd"] = runtime.prices.cost(of: response.usage, on: reference).map(JSON.double) ?? .null
+                record["cost_usd"] = price.map { .double($0.cost(of: response.usage)) } ?? .null
                 if attempt > 1 { record["attempt"] = .int(attempt) }
                 if let cacheKey, let cache = runtime.cache, let ttl = agent.cache?.ttl {
                     try? await cache.store(.object(record), under: cacheKey, ttl: ttl)

@@ -41,7 +41,8 @@ private struct ValueDecoder: Decoder {
 
     /// `T`, with the types whose JSON form is not their `Codable` form read the way `JSONDecoder` reads them.
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
-        if let value = value as? T, T.self == JSON.self { return value }
+        // Type comparisons first: a dynamic cast to a generic type costs a conformance lookup.
+        if T.self == JSON.self { return try typed(value, as: type) }
         if T.self == Date.self { return try typed(date(), as: type) }
         if T.self == Data.self { return try typed(data(), as: type) }
         if T.self == URL.self { return try typed(url(), as: type) }

@@ -8,7 +8,7 @@ import Foundation
 public enum JSONValueEncoder {
     /// `value` as JSON.
     public static func encode<T: Encodable>(_ value: T) throws -> JSON {
-        if let json = value as? JSON { return json }
+        if T.self == JSON.self, let json = value as? JSON { return json }
         let root = EncodedNode()
         try ValueEncoder(root, path: []).encodeValue(value)
         return root.json
@@ -84,12 +84,17 @@ private struct ValueEncoder: Encoder {
 
     /// `value`, with the types whose JSON form is not their `Codable` form written the way `JSONEncoder` writes them.
     func encodeValue<T: Encodable>(_ value: T) throws {
-        switch value {
-        case let json as JSON: node.content = .value(json)
-        case let date as Date: node.content = .value(.string(date.formatted(.iso8601)))
-        case let data as Data: node.content = .value(.string(data.base64EncodedString()))
-        case let url as URL: node.content = .value(.string(url.absoluteString))
-        default: try value.encode(to: self)
+        // Type comparisons first: a dynamic cast from a generic type costs a conformance lookup.
+        if T.self == JSON.self, let json = value as? JSON {
+            node.content = .value(json)
+        } else if T.self == Date.self, let date = value as? Date {
+            node.content = .value(.string(date.formatted(.iso8601)))
+        } else if T.self == Data.self, let data = value as? Data {
+            node.content = .value(.string(data.base64EncodedString()))
+        } else if T.self == URL.self, let url = value as? URL {
+            node.content = .value(.string(url.absoluteString))
+        } else {
+            try value.encode(to: self)
         }
     }
 }

@@ -71,10 +71,11 @@ public struct StepContext: Sendable {
         let key = run.rawValue + "/" + step + "/" + String(index)
         if let recorded = try await journal.recorded(index) {
             // JSON needs no decoding (tool and model results are JSON).
-            return (try (recorded as? T) ?? recorded.decode(T.self), true)
+            if T.self == JSON.self, let value = recorded as? T { return (value, true) }
+            return (try recorded.decode(T.self), true)
         }
         let value = try await body(key)
-        let json = try (value as? JSON) ?? JSON(encoding: value)
+        let json = try T.self == JSON.self ? (value as? JSON ?? .null) : JSON(encoding: value)
         try await journal.record(index: index, name: name, key: key, value: json, as: type, extra: extra)
         return (value, false)
     }
