@@ -43,6 +43,7 @@ struct AgentToolOffer: Sendable {
                 .handoff(name)
             )
         }
+        namesJSON = .array(tools.map { .string($0.name) })
     }
 
     /// What `name`, as the model wrote it, reaches; `nil` for a tool the agent was not offered.
@@ -60,11 +61,14 @@ struct AgentToolOffer: Sendable {
         offered.name = name
         targets[name] = target
         tools.append(offered)
-        namesJSON = .array(tools.map { .string($0.name) })
     }
 
     /// `name` in the alphabet providers accept, at most 64 characters.
     static func providerName(_ name: String) -> String {
+        let allowed = { (byte: UInt8) in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F || byte == 0x2D
+        }
+        if name.utf8.count <= 64, name.utf8.allSatisfy(allowed) { return name }
         var result = ""
         for character in name {
             if character == "." {
