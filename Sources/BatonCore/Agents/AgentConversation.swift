@@ -27,7 +27,7 @@ struct AgentConversation: Sendable {
         self.scope = scope
         self.context = context
         self.budget = budget
-        self.offer = try AgentToolOffer(agent: agent, runtime: runtime)
+        self.offer = try runtime.offer(for: agent)
         self.promptVersion = agent.promptVersion
         self.prices = agent.model.references.map(runtime.prices.price(for:))
         self.outputSchema = try Self.compile(agent)
@@ -249,7 +249,7 @@ struct AgentConversation: Sendable {
             throw AgentError.invalidDefinition(agent: agent.name, reason: "it hands off to agent '\(name)', which is not registered")
         }
         context.record(.agentHandoff, ["from": .string(agent.name), "to": .string(name), "reason": .string(reason), "turn": .int(budget.turns)])
-        offer = try AgentToolOffer(agent: target, runtime: runtime)
+        offer = try runtime.offer(for: target)
         promptVersion = target.promptVersion
         prices = target.model.references.map(runtime.prices.price(for:))
         outputSchema = try Self.compile(target)

@@ -17,6 +17,8 @@ public final class AgentRuntime: AgentInvoker {
     public let prices: PriceTable
     public let cache: (any ResponseCache)?
     private let registry = Mutex<[String: Agent]>([:])
+    /// Each agent's offered tools, with the tool box's generation they were built from.
+    private let offers = Mutex<[String: (generation: Int, offer: AgentToolOffer)]>([:])
 
     public init(models: any ModelResolver, tools: ToolBox? = nil, prices: PriceTable = .standard, cache: (any ResponseCache)? = nil) {
         self.models = models
@@ -42,6 +44,18 @@ public final class AgentRuntime: AgentInvoker {
             }
         }
         registry.withLock { $0[agent.name] = agent }
+        // Offers describe the agents they reach: any of them may have changed.
+        offers.withLock { $0 = [:] }
+    }
+
+    /// The tools `agent` is offered, built once per agent and kept until the tool box or the
+    /// registered agents change.
+    func offer(for agent: Agent) throws(AgentError) -> AgentToolOffer {
+        let generation = tools?.generation ?? 0
+        if let kept = offers.withLock({ $0[agent.name] }), kept.generation == generation { return kept.offer }
+        let offer = try AgentToolOffer(agent: agent, runtime: self)
+        offers.withLock { $0[agent.name] = (generation, offer) }
+        return offer
     }
 
     /// The agent registered under `name`.

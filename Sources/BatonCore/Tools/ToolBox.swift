@@ -18,6 +18,7 @@ import Synchronization
 /// ```
 public final class ToolBox: ToolInvoker {
     private let entries = Mutex<[String: ToolEntry]>([:])
+    private let changes = Atomic<Int>(0)
     private let random: @Sendable () -> Double
 
     /// A tool box holding `tools`; throws ``ToolError/invalidContract(tool:reason:)`` for a contract
@@ -31,12 +32,18 @@ public final class ToolBox: ToolInvoker {
     public func register(_ tool: any Tool) throws(ToolError) {
         let entry = try ToolEntry(tool)
         entries.withLock { $0[entry.contract.name] = entry }
+        changes.add(1, ordering: .releasing)
     }
 
     /// Removes the tool called `name`, if there is one.
     public func remove(_ name: String) {
         _ = entries.withLock { $0.removeValue(forKey: name) }
+        changes.add(1, ordering: .releasing)
     }
+
+    /// A number that changes whenever a tool is added, replaced or removed: what is derived from
+    /// the tool box (an agent's offered tools) can be kept until it changes.
+    public var generation: Int { changes.load(ordering: .acquiring) }
 
     /// The contracts of every tool, by name.
     public var contracts: [ToolContract] {
@@ -65,7 +72,7 @@ public final class ToolBox: ToolInvoker {
     /// nor recorded.
     public func call(_ name: String, arguments: JSON, step: StepContext? = nil) async throws(ToolError) -> JSON {
         guard let entry = entries.withLock({ $0[name] }) else {
-            let error = ToolError.unknownTool(name, known: entries.withLock { Array($0.keys) })
+            let error = ToolError.unknownTool(name, known: toolNames)
             step?.record(.toolRejected, error.json)
             throw error
         }

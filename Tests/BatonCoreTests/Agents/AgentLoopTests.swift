@@ -48,6 +48,19 @@ import Testing
         #expect(finished.data["spent"]?["tool_calls"] == 3)
     }
 
+    @Test func aToolRegisteredLaterIsOfferedFromTheNextConversation() async throws {
+        let tools = try ToolBox()
+        let model = ScriptedModel(turns: [.call(("add", ["a": 1, "b": 2])), .answer("3")])
+        let agents = try runtime(model, tools: tools, agents: [try F.agent(tools: ["add"])])
+        let engine = Engine(store: InMemoryStore(), tools: tools, agents: agents)
+        let before = try await engine.run(try F.workflow("assistant"))
+        #expect(before.reason?.contains("tool 'add', which is not registered") == true)
+        try tools.register(try TypedTool("add", description: "Adds.", effect: .pure) { (input: F.AddInput, _) in F.AddOutput(sum: input.a + input.b) })
+        let after = try await engine.run(try F.workflow("assistant"))
+        #expect(after.status == .succeeded, "\(after.reason ?? "")")
+        #expect(after.output?["answer"] == "3")
+    }
+
     @Test func aToolTheAgentMayNotUseIsRefusedAndTheRefusalGoesBackToTheModel() async throws {
         let calls = CallLog()
         let tools = try F.toolbox(calls: calls)
