@@ -44,13 +44,7 @@ import Testing
     }
 
     @Test func anMCPServerNamedInTheFileIsStartedAndItsToolsCalled() async throws {
-        let venv = ProcessInfo.processInfo.environment["BATON_TEST_VENV"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? CLI.root.appendingPathComponent(".venv").path
-        let python = venv + "/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            print("skipped: no Python environment at \(venv); run scripts/python-env.sh")
-            return
-        }
+        guard let python = MCPCommandTests.python else { return }
         let cli = try CLI()
         let path = try cli.write("clock.yaml", """
             baton: 1

@@ -107,13 +107,16 @@ public final class InMemoryStore: Store {
 
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
         contents.withLock { contents in
-            for id in Array(contents.runs.keys) { contents.runs[id]?.seal() }
-            return contents.runs.values.map(\.record)
+            // Choose by the fields the chain does not touch, then seal only the runs returned.
+            let chosen = contents.runs.values.map(\.record)
                 .filter { query.status == nil || $0.status == query.status }
                 .filter { query.workflow == nil || $0.workflowName == query.workflow }
                 .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
                 .prefix(query.limit)
-                .map { $0 }
+            return chosen.compactMap { record in
+                contents.runs[record.id]?.seal()
+                return contents.runs[record.id]?.record
+            }
         }
     }
 
