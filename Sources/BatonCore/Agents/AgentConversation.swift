@@ -20,6 +20,10 @@ struct AgentConversation: Sendable {
     /// The position in the agent's router that calls start from.
     private var level = 0
     private var repairs = 0
+    /// Why the answers of the step's earlier attempts failed its success criterion, to tell the
+    /// model after each of those answers replays (unless a router asks a stronger model afresh).
+    private let criterionFailures: [String]
+    private var criterionFailuresTold = 0
 
     init(runtime: AgentRuntime, agent: Agent, input: JSON, scope: JSON, context: StepContext, budget: AgentBudget) throws(AgentError) {
         self.runtime = runtime
@@ -39,6 +43,9 @@ struct AgentConversation: Sendable {
         }
         self.transcript = AgentTranscript([.system(Self.systemPrompt(agent, scope: scope)), .user(prompt)])
         self.level = Self.startLevel(agent, attempt: context.attempt)
+        var escalates = false
+        if case let .router(router) = agent.model { escalates = router.escalation.contains(.criterionFailed) }
+        self.criterionFailures = escalates ? [] : context.previousFailures.filter { $0.code == NodeError.criterionFailed("").code }.map(\.message)
     }
 
     /// Where in its router an agent starts on attempt `attempt` of its step: one model up per
@@ -297,6 +304,15 @@ struct AgentConversation: Sendable {
         {
             escalate(.classifier, detail: reason)
             transcript.removeLast()
+            return nil
+        }
+        if criterionFailuresTold < criterionFailures.count {
+            // The answer the previous attempt gave (replayed from the journal) failed the step's
+            // criterion: say why, and ask again.
+            let reason = criterionFailures[criterionFailuresTold]
+            criterionFailuresTold += 1
+            context.record(.agentCriterionFailed, ["agent": .string(agent.name), "reason": .string(reason), "attempt": .int(context.attempt)])
+            transcript.append(.user("Your answer did not pass the check that follows this step: \(reason). Answer again."))
             return nil
         }
         return answer

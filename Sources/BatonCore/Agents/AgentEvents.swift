@@ -7,6 +7,9 @@ extension EventType {
     public static let agentLimitExceeded: EventType = "agent.limit_exceeded"
     /// A final answer failed the output schema; its errors went back to the model.
     public static let agentOutputInvalid: EventType = "agent.output_invalid"
+    /// A re-executed step told its agent that the answer it gave before failed the step's success
+    /// criterion, and asked again.
+    public static let agentCriterionFailed: EventType = "agent.criterion_failed"
     /// An agent transferred the conversation to another.
     public static let agentHandoff: EventType = "agent.handoff"
     /// A model answered: the full request (messages, tools, parameters), the prompt version, the

@@ -9,7 +9,8 @@ extension StepContext {
     func branch(_ name: String) -> StepContext {
         StepContext(
             run: run, step: step + "/" + name, node: node, attempt: attempt, state: state, input: input,
-            item: item, index: index, journal: StepJournal(store: journal.store, run: run, step: step + "/" + name)
+            item: item, index: index, journal: StepJournal(store: journal.store, run: run, step: step + "/" + name),
+            previousFailures: previousFailures
         )
     }
 

@@ -16,10 +16,16 @@ public struct StepContext: Sendable {
     /// Inside a `map`: the element, and its position.
     public let item: JSON?
     public let index: Int?
+    /// Why the earlier attempts of this step failed, oldest first (empty on the first attempt):
+    /// an agent told that its answer failed the step's success criterion can answer better.
+    public let previousFailures: [NodeError]
 
     let journal: StepJournal
 
-    init(run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: StepJournal) {
+    init(
+        run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: StepJournal,
+        previousFailures: [NodeError] = []
+    ) {
         self.run = run
         self.step = step
         self.node = node
@@ -29,6 +35,7 @@ public struct StepContext: Sendable {
         self.item = item
         self.index = index
         self.journal = journal
+        self.previousFailures = previousFailures
     }
 
     /// The scope that expressions, templates and copies resolve against.

@@ -55,10 +55,11 @@ struct StepExecutor: Sendable {
         let policy = node.policy
         var attempt = 1
         var started = firstStarted
+        var failures: [NodeError] = []
         while true {
             let context = StepContext(
                 run: run, step: step, node: node.id, attempt: attempt, state: state, input: input,
-                item: task.item, index: task.itemIndex, journal: journal
+                item: task.item, index: task.itemIndex, journal: journal, previousFailures: failures
             )
             if attempt > 1 { journal.restart() }
             do {
@@ -93,6 +94,7 @@ struct StepExecutor: Sendable {
                 } catch {
                     return .failure(NodeError.cancelled, attempts: attempt)
                 }
+                failures.append(failure)
                 attempt += 1
                 started = EventDraft.now()
             }

@@ -108,6 +108,29 @@ import Testing
         #expect(routed.data["reason"] == "criterion_failed")
     }
 
+    @Test func withoutARouterTheNextAttemptTellsTheModelWhyItsAnswerFailed() async throws {
+        let model = CountingModel(ScriptedModel(turns: [.answer("short"), .answer("a long and careful answer")]))
+        let runtime = AgentRuntime(models: FixedModelResolver(["scripted": model]))
+        try runtime.register(try agent(.model(try ModelReference(parsing: "scripted:a"))))
+        let policy = ExecutionPolicy(
+            retry: RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(1)),
+            success: .condition(.predicate(name: "long enough") { scope in (scope["output"]?.stringValue?.count ?? 0) > 10 })
+        )
+        var flow = WorkflowBuilder("criterion-feedback")
+        flow.node("ask", .agent(AgentCall(agent: "assistant")), policy: policy, into: "answer")
+        let store = InMemoryStore()
+        let result = try await Engine(store: store, agents: runtime).run(try flow.build())
+        #expect(result.output?["answer"] == "a long and careful answer")
+        // The first answer was replayed from the journal, not asked again.
+        #expect(model.count == 2)
+        let events = try await F.events(store, result.id)
+        let told = try #require(events.first { $0.type == .agentCriterionFailed })
+        #expect(told.data["reason"]?.stringValue?.contains("long enough") == true)
+        let last = try #require(events.last { $0.type == .modelCalled }?.data["messages"]?.arrayValue?.last)
+        #expect(last["role"] == "user")
+        #expect(last["content"]?.stringValue?.contains("did not pass the check") == true)
+    }
+
     @Test func aCachedAnswerIsServedWithoutCallingTheModel() async throws {
         let model = CountingModel(ScriptedModel(turns: [.answer("cached answer")]))
         let cache = InMemoryResponseCache()
