@@ -5,14 +5,17 @@ struct BenchOptions: Sendable {
     /// `nil` runs every workload.
     var workload: String?
     var quick = false
+    /// Multiplies the full counts (not the quick ones): longer loops for profiling and steadier numbers.
+    var scale = 1
     var directory = FileManager.default.temporaryDirectory.path
     var help = false
 
     static let usage = """
-        usage: baton-bench [--workload NAME|all] [--quick] [--directory PATH]
+        usage: baton-bench [--workload NAME|all] [--quick] [--scale N] [--directory PATH]
 
           --workload NAME   run one workload (default: all, each in its own process)
           --quick           tiny counts, for CI: checks the results, measures little
+          --scale N         N times the full counts (for profiling, or steadier numbers)
           --directory PATH  where the database files go (default: the temporary directory)
 
         Each workload prints one JSON line on standard output; a wrong result prints an error on
@@ -33,6 +36,10 @@ struct BenchOptions: Sendable {
             switch argument {
             case "--workload": options.workload = try value(of: argument)
             case "--quick": options.quick = true
+            case "--scale":
+                let text = try value(of: argument)
+                guard let scale = Int(text), scale >= 1 else { throw UsageError("--scale needs a whole number of at least 1, not '\(text)'") }
+                options.scale = scale
             case "--directory": options.directory = try value(of: argument)
             case "--help", "-h": options.help = true
             default: throw UsageError("unknown argument '\(argument)'")

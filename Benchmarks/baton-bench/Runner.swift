@@ -8,8 +8,9 @@ enum Runner {
             let directory = try ScratchDirectory(under: options.directory)
             defer { directory.remove() }
             let loadBefore = Machine.loadAverage()
-            var measurement = try await workload.run(BenchContext(quick: options.quick, directory: directory))
+            var measurement = try await workload.run(BenchContext(quick: options.quick, scale: options.scale, directory: directory))
             measurement.params += Machine.params(loadBefore: loadBefore)
+            if options.scale > 1 { measurement.params.append(("scale", .int(options.scale))) }
             print(try measurement.line())
             return 0
         } catch let failure as BenchFailure {
@@ -30,7 +31,7 @@ enum Runner {
         for workload in allWorkloads {
             let child = Process()
             child.executableURL = executable
-            child.arguments = ["--workload", workload.name, "--directory", options.directory] + (options.quick ? ["--quick"] : [])
+            child.arguments = ["--workload", workload.name, "--directory", options.directory, "--scale", String(options.scale)] + (options.quick ? ["--quick"] : [])
             do {
                 try child.run()
                 child.waitUntilExit()

@@ -15,9 +15,11 @@ let allWorkloads: [any Workload] = [W1Chain(), W2ChainDurable(), W3Fanout(), W4A
 struct BenchContext: Sendable {
     /// Tiny counts, for CI: checks that everything still runs and is right, measures little.
     var quick: Bool
+    /// Multiplies the full counts (`--scale`).
+    var scale = 1
     /// Where database files are created (each workload makes fresh ones and removes them).
     var directory: ScratchDirectory
 
-    /// `full` normally, `quick` under `--quick`.
-    func count(_ full: Int, quick: Int) -> Int { self.quick ? quick : full }
+    /// `full` (times `--scale`) normally, `quick` under `--quick`.
+    func count(_ full: Int, quick: Int) -> Int { self.quick ? quick : full * scale }
 }
