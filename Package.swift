@@ -5,6 +5,13 @@ let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// BatonCore's async functions run on their caller's executor (SE-0461) unless marked
+/// `@concurrent`: the engine's hot path makes several nested async calls per step, and each hop
+/// to the generic executor cost a task-status lock.
+let coreSwift: [SwiftSetting] = strictSwift + [
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
+]
+
 let package = Package(
     name: "Baton",
     platforms: [.macOS(.v15), .iOS(.v18)],
@@ -40,7 +47,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            swiftSettings: strictSwift
+            swiftSettings: coreSwift
         ),
         .target(
             name: "BatonSQLite",

@@ -16,13 +16,13 @@ struct W3Fanout: Workload {
         let engine = Engine(store: InMemoryStore())
 
         let smallRuns = try FanoutWorkflow(branches: small)
-        for _ in 0..<warmUp { try smallRuns.check(try await smallRuns.run(on: engine), in: name) }
+        try await runChecked(smallRuns, times: warmUp, on: engine)
         let smallFigure = try await Meter.measure(ops: repetitions * small, unit: "branch") {
-            for _ in 0..<repetitions { try smallRuns.check(try await smallRuns.run(on: engine), in: name) }
+            try await runChecked(smallRuns, times: repetitions, on: engine)
         }
         let largeRun = try FanoutWorkflow(branches: large)
         let largeFigure = try await Meter.measure(ops: large, unit: "branch") {
-            try largeRun.check(try await largeRun.run(on: engine), in: name)
+            try await runChecked(largeRun, times: 1, on: engine)
         }
 
         return Measurement(
@@ -38,5 +38,10 @@ struct W3Fanout: Workload {
             ],
             peakRSSKilobytes: Meter.peakRSSKilobytes()
         )
+    }
+
+    /// Runs `fanout` `times` times, checking each run.
+    private func runChecked(_ fanout: FanoutWorkflow, times: Int, on engine: Engine) async throws {
+        for _ in 0..<times { try fanout.check(try await fanout.run(on: engine), in: name) }
     }
 }
