@@ -122,7 +122,7 @@ public final class SQLiteStore: Store {
 
     // MARK: Commit
 
-    public func commit(_ commit: StepCommit) async throws -> CommitReceipt {
+    public func commit(_ commit: consuming StepCommit) async throws -> CommitReceipt {
         let prepared = PreparedCommit(commit)
         if let batcher { return try await batcher.submit(prepared) }
         return try await write { db in try CommitWriter.apply(prepared, db) }

@@ -5,11 +5,10 @@ struct NodeRunner: Sendable {
     let limits: RunLimits
     /// Starts or resumes a child run for a `workflow` node.
     let runChild: @Sendable (SubworkflowCall, JSON, RunID, StepContext) async throws -> RunResult
-    /// Signals waiting in the run's mailbox when the superstep began (read only for supersteps
-    /// with a `wait` node).
-    var signals: [SignalRecord]
 
-    func execute(_ node: Node, context: StepContext) async throws -> NodeOutput {
+    /// Executes `node` once. `signals` are the signals waiting in the run's mailbox when the
+    /// superstep began (read only for supersteps with a `wait` node).
+    func execute(_ node: Node, context: StepContext, signals: [SignalRecord]) async throws -> NodeOutput {
         switch node.kind {
         case let .function(body):
             return NodeOutput(output: try await body(context))
@@ -65,7 +64,7 @@ struct NodeRunner: Sendable {
             return NodeOutput(output: value, writes: [])
 
         case let .wait(spec):
-            return try await wait(spec, context: context)
+            return try await wait(spec, context: context, signals: signals)
 
         case let .workflow(call):
             let input = try call.input?.resolve(in: context.scope) ?? context.item ?? context.state
@@ -82,7 +81,7 @@ struct NodeRunner: Sendable {
         }
     }
 
-    private func wait(_ spec: WaitSpec, context: StepContext) async throws -> NodeOutput {
+    private func wait(_ spec: WaitSpec, context: StepContext, signals: [SignalRecord]) async throws -> NodeOutput {
         var deadline: Int64?
         if let timeout = spec.timeout {
             // The deadline is journaled, so a re-executed wait keeps the first one.

@@ -58,8 +58,7 @@ struct RunDriver: Sendable {
             workflow: workflow, store: store, run: record.id, input: record.input,
             runner: NodeRunner(
                 tools: engine.tools, agents: engine.agents, limits: workflow.limits,
-                runChild: { [engine] call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) },
-                signals: []
+                runChild: { [engine] call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) }
             ),
             random: engine.options.random
         )
@@ -119,7 +118,7 @@ struct RunDriver: Sendable {
     /// Executes the unfinished tasks of the current superstep side by side and commits each as it
     /// finishes; the commit of the last one also carries the next checkpoint.
     /// `fresh` says the superstep was just planned by this driver, so no task has a result yet.
-    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner, executor base: StepExecutor, fresh: Bool) async throws -> SuperstepEnd {
+    private func runSuperstep(_ record: RunRecord, planner: SuperstepPlanner, executor: StepExecutor, fresh: Bool) async throws -> SuperstepEnd {
         let checkpoint = record.checkpoint
         let frontier = checkpoint.frontier
         var results: [String: StepResult] = [:]
@@ -129,7 +128,7 @@ struct RunDriver: Sendable {
             }
         }
         let pending = results.isEmpty ? frontier : frontier.filter { results[$0.key] == nil }
-        let executor = try await withSignals(base, for: pending, run: record.id)
+        let signals = try await signals(for: pending, run: record.id)
         let state = checkpoint.state
         var waiting: [String: StepResult] = [:]
         var outstanding = pending.count
@@ -137,7 +136,7 @@ struct RunDriver: Sendable {
 
         // One task (a chain): run it inline, without the cost of a child task and a thread hop.
         if pending.count == 1, frontier.count == 1, let task = pending.first {
-            let outcome = await executor.execute(task, state: state)
+            let outcome = await executor.execute(task, state: state, signals: signals)
             return try await settle(
                 task, outcome, record: record, planner: planner, results: &results, waiting: &waiting, outstanding: 0
             ) ?? .parked(frontier.compactMap { waiting[$0.key]?.waitingFor })
@@ -147,7 +146,7 @@ struct RunDriver: Sendable {
             var queue = pending[...]
             func startNext() {
                 guard let task = queue.popFirst() else { return }
-                group.addTask { (task, await executor.execute(task, state: state)) }
+                group.addTask { (task, await executor.execute(task, state: state, signals: signals)) }
             }
             for _ in 0..<min(limit, pending.count) { startNext() }
 
@@ -171,8 +170,6 @@ struct RunDriver: Sendable {
         _ task: TaskSpec, _ outcome: consuming TaskOutcome, record: RunRecord, planner: SuperstepPlanner,
         results: inout [String: StepResult], waiting: inout [String: StepResult], outstanding: Int
     ) async throws -> SuperstepEnd? {
-        let checkpoint = record.checkpoint
-        let frontier = checkpoint.frontier
         switch consume outcome {
         case let .failed(error, events):
             if error == .cancelled {
@@ -183,72 +180,91 @@ struct RunDriver: Sendable {
             let reason = "node '\(task.node)' failed: \(error.message)"
             return .ended(try await finish(record, status: .failed, output: nil, reason: reason, event: .runFailed, extraEvents: events, error: error))
         case let .finished(result, events, consumed):
-            // A superstep of one task needs no table of its results.
-            let alone = frontier.count == 1 && result.status == .completed
-            if result.status == .waiting { waiting[result.key] = result } else if !alone { results[result.key] = result }
-            var events = events
-            var advance: RunAdvance?
-            var ended: RunResult?
-            var next: Checkpoint?
-            if outstanding == 0 {
-                if waiting.isEmpty {
-                    let ordered = alone ? [result] : frontier.compactMap { results[$0.key] }
-                    switch planner.plan(after: checkpoint, results: ordered, input: record.input) {
-                    case let .next(checkpoint, writes):
-                        next = checkpoint
-                        let following = checkpoint.frontier.map(\.node)
-                        // A superstep of one step: its event says what comes next (one event per step).
-                        var recorded = false
-                        if frontier.count == 1, let last = events.indices.last { recorded = events[last].recordNext(following) }
-                        if !recorded {
-                            events.append(EventDraft(.superstepCompleted, [
-                                "superstep": .int(checkpoint.superstep - 1), "next": .array(following.map(JSON.string)),
-                            ]))
-                        }
-                        advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
-                        if checkpoint.frontier.isEmpty {
-                            // The last step: the run's end rides on the same commit.
-                            let end = completion(state: checkpoint.state, input: record.input)
-                            events.append(end.event)
-                            advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: end.result.status, output: end.result.output, reason: end.result.reason)
-                            ended = RunResult(id: record.id, status: end.result.status, output: end.result.output, reason: end.result.reason)
-                        }
-                    case let .limitExceeded(reason, checkpoint, writes):
-                        events.append(EventDraft(.runLimitExceeded, ["reason": .string(reason), "output": checkpoint.state]))
-                        advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .limitExceeded, output: checkpoint.state, reason: reason)
-                        ended = RunResult(id: record.id, status: .limitExceeded, output: checkpoint.state, reason: reason)
-                    case let .failed(reason):
-                        events.append(EventDraft(.runFailed, ["reason": .string(reason)]))
-                        advance = RunAdvance(status: .failed, reason: reason)
-                        ended = RunResult(id: record.id, status: .failed, reason: reason)
-                    }
-                } else {
-                    let conditions = frontier.compactMap { waiting[$0.key]?.waitingFor }
-                    events.append(EventDraft(.runWaiting, ["waiting_for": .array(conditions.map(\.json))]))
-                    advance = RunAdvance(status: .waiting, waitingFor: conditions)
-                }
-            }
-            let receipt = try await store.commit(StepCommit(
-                run: record.id, owner: owner, superstep: checkpoint.superstep, result: result, events: events,
-                advance: advance, consumedSignals: consumed
-            ))
+            let (commit, ended, next) = conclude(
+                task, result, events: events, consumedSignals: consumed, record: record, planner: planner, results: &results, waiting: &waiting,
+                outstanding: outstanding
+            )
+            let receipt = try await store.commit(consume commit)
             if let ended { return .ended(ended) }
             if receipt.cancelRequested {
                 guard let latest = try await store.run(record.id) else { throw StoreError.runNotFound(record.id) }
                 return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled))
             }
             if let next { return .advanced(next) }
-            if outstanding == 0 { return .parked(frontier.compactMap { waiting[$0.key]?.waitingFor }) }
+            if outstanding == 0 { return .parked(record.checkpoint.frontier.compactMap { waiting[$0.key]?.waitingFor }) }
             return nil
         }
     }
 
-    /// `executor`, with the run's signals when one of `tasks` is a `wait` node.
-    private func withSignals(_ executor: StepExecutor, for tasks: [TaskSpec], run: RunID) async throws -> StepExecutor {
-        guard workflow.hasWaitNodes, tasks.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false }) else { return executor }
-        var reading = executor
-        reading.runner.signals = try await store.signals(run: run)
-        return reading
+    /// The commit of one finished task and, with the last one of the superstep, the plan of the
+    /// next: a function of its own, off the async path, so that the values it builds live on the
+    /// stack rather than in the task's frame. Returns the commit, the run's end if the commit
+    /// ends it, and the next checkpoint if it completes the superstep.
+    private func conclude(
+        _ task: TaskSpec, _ result: consuming StepResult, events: consuming [EventDraft], consumedSignals: [Int64], record: RunRecord,
+        planner: SuperstepPlanner, results: inout [String: StepResult], waiting: inout [String: StepResult], outstanding: Int
+    ) -> (StepCommit, ended: RunResult?, next: Checkpoint?) {
+        let checkpoint = record.checkpoint
+        let frontier = checkpoint.frontier
+        // A superstep of one task needs no table of its results.
+        let alone = frontier.count == 1 && result.status == .completed
+        if result.status == .waiting { waiting[result.key] = copy result } else if !alone { results[result.key] = copy result }
+        var events = events
+        var advance: RunAdvance?
+        var ended: RunResult?
+        var next: Checkpoint?
+        if outstanding == 0 {
+            if waiting.isEmpty {
+                let plan = alone
+                    ? planner.plan(after: checkpoint, results: CollectionOfOne(copy result), input: record.input)
+                    : planner.plan(after: checkpoint, results: frontier.compactMap { results[$0.key] }, input: record.input)
+                switch plan {
+                case let .next(checkpoint, writes):
+                    next = checkpoint
+                    let following = checkpoint.frontier.map(\.node)
+                    // A superstep of one step: its event says what comes next (one event per step).
+                    var recorded = false
+                    if frontier.count == 1, let last = events.indices.last { recorded = events[last].recordNext(following) }
+                    if !recorded {
+                        events.append(EventDraft(.superstepCompleted, [
+                            "superstep": .int(checkpoint.superstep - 1), "next": .array(following.map(JSON.string)),
+                        ]))
+                    }
+                    if checkpoint.frontier.isEmpty {
+                        // The last step: the run's end rides on the same commit.
+                        let end = completion(state: checkpoint.state, input: record.input)
+                        events.append(end.event)
+                        advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: end.result.status, output: end.result.output, reason: end.result.reason)
+                        ended = RunResult(id: record.id, status: end.result.status, output: end.result.output, reason: end.result.reason)
+                    } else {
+                        advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .running)
+                    }
+                case let .limitExceeded(reason, checkpoint, writes):
+                    events.append(EventDraft(.runLimitExceeded, ["reason": .string(reason), "output": checkpoint.state]))
+                    advance = RunAdvance(checkpoint: checkpoint, writes: writes, status: .limitExceeded, output: checkpoint.state, reason: reason)
+                    ended = RunResult(id: record.id, status: .limitExceeded, output: checkpoint.state, reason: reason)
+                case let .failed(reason):
+                    events.append(EventDraft(.runFailed, ["reason": .string(reason)]))
+                    advance = RunAdvance(status: .failed, reason: reason)
+                    ended = RunResult(id: record.id, status: .failed, reason: reason)
+                }
+            } else {
+                let conditions = frontier.compactMap { waiting[$0.key]?.waitingFor }
+                events.append(EventDraft(.runWaiting, ["waiting_for": .array(conditions.map(\.json))]))
+                advance = RunAdvance(status: .waiting, waitingFor: conditions)
+            }
+        }
+        let commit = StepCommit(
+            run: record.id, owner: owner, superstep: checkpoint.superstep, result: consume result, events: consume events,
+            advance: consume advance, consumedSignals: consumedSignals
+        )
+        return (commit, ended, next)
+    }
+
+    /// The run's waiting signals when one of `tasks` is a `wait` node (none otherwise: they are not read).
+    private func signals(for tasks: [TaskSpec], run: RunID) async throws -> [SignalRecord] {
+        guard workflow.hasWaitNodes, tasks.contains(where: { workflow.node($0.node).map(Self.isWait) ?? false }) else { return [] }
+        return try await store.signals(run: run)
     }
 
     private static func isWait(_ node: Node) -> Bool {

@@ -7,22 +7,34 @@ enum TaskOutcome: Sendable {
 }
 
 /// Executes one task: attempts with timeouts and backoff, the success criterion, the fallback,
-/// and the translation of the node's output into state writes.
-struct StepExecutor: Sendable {
+/// and the translation of the node's output into state writes. One per run: an object, so that
+/// handing it to each step costs one reference.
+final class StepExecutor: Sendable {
     let workflow: Workflow
     let store: any Store
     let run: RunID
     let input: JSON
-    var runner: NodeRunner
+    let runner: NodeRunner
     let random: @Sendable () -> Double
 
-    func execute(_ task: TaskSpec, state: JSON) async -> TaskOutcome {
+    init(workflow: Workflow, store: any Store, run: RunID, input: JSON, runner: NodeRunner, random: @escaping @Sendable () -> Double) {
+        self.workflow = workflow
+        self.store = store
+        self.run = run
+        self.input = input
+        self.runner = runner
+        self.random = random
+    }
+
+    /// Executes `task` on `state`; `signals` are the run's waiting signals (read only for
+    /// supersteps with a `wait` node).
+    func execute(_ task: TaskSpec, state: JSON, signals: [SignalRecord] = []) async -> TaskOutcome {
         guard let node = workflow.node(task.node) else {
             return .failed(NodeError(code: "unknown_node", message: "node '\(task.node)' is not in workflow '\(workflow.name)'", retryable: false), events: [])
         }
         var events: [EventDraft] = []
         let started = EventDraft.now()
-        switch await runAttempts(of: node, task: task, step: task.key, state: state, started: started, events: &events) {
+        switch await runAttempts(of: node, task: task, step: task.key, state: state, signals: signals, started: started, events: &events) {
         case let .success(output, attempts):
             return finish(task, node: node, origin: node, output: output, attempts: attempts, started: started, events: events)
         case let .failure(error, attempts):
@@ -31,7 +43,7 @@ struct StepExecutor: Sendable {
                 return .failed(error, events: events)
             }
             events.append(EventDraft(.stepFallback, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json, "fallback": .string(fallbackID)])))
-            switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, started: EventDraft.now(), events: &events) {
+            switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, signals: signals, started: EventDraft.now(), events: &events) {
             case let .success(output, fallbackAttempts):
                 return finish(task, node: fallback, origin: node, output: output, attempts: attempts + fallbackAttempts, started: started, events: events)
             case let .failure(fallbackError, fallbackAttempts):
@@ -49,7 +61,7 @@ struct StepExecutor: Sendable {
     /// Runs `node` until an attempt succeeds or the retry policy gives up; the first attempt
     /// began at `started`.
     private func runAttempts(
-        of node: Node, task: TaskSpec, step: String, state: JSON, started firstStarted: Int64, events: inout [EventDraft]
+        of node: Node, task: TaskSpec, step: String, state: JSON, signals: [SignalRecord], started firstStarted: Int64, events: inout [EventDraft]
     ) async -> AttemptsResult {
         let journal = StepJournal(store: store, run: run, step: step)
         let policy = node.policy
@@ -65,9 +77,9 @@ struct StepExecutor: Sendable {
             do {
                 let output: NodeOutput
                 if let timeout = policy.timeout {
-                    output = try await withTimeout(timeout) { try await runner.execute(node, context: context) }
+                    output = try await withTimeout(timeout) { [runner] in try await runner.execute(node, context: context, signals: signals) }
                 } else {
-                    output = try await runner.execute(node, context: context)
+                    output = try await runner.execute(node, context: context, signals: signals)
                 }
                 if output.waiting == nil, let criterion = policy.success,
                     let reason = criterion.failure(output: output.output, scope: context.scope)

@@ -16,17 +16,20 @@ struct SuperstepPlanner: Sendable {
     /// The results whose node's edges fire together: one task's, or a map's elements'.
     private struct OriginGroup {
         var origin: String
-        /// For a map node's own task: its result, whose output is the list to fan out over.
-        var fanOut: StepResult?
-        /// The first output, and those of the map elements after it.
-        var first: JSON
-        var outputs: [JSON] = []
-        var routes: [String]?
+        /// The origin node's position in the workflow.
+        var position: Int?
+        /// For a map node's own task: its result's output is the list to fan out over.
+        var isFanOut: Bool
+        /// The offset of the first result, and those of the map elements after it.
+        var first: Int
+        var more: [Int] = []
     }
 
     /// Plans the superstep after `checkpoint`, given one result per frontier task (same order).
-    func plan(after checkpoint: Checkpoint, results: [StepResult], input: JSON) -> Plan {
-        let writes = results.count == 1 ? results[0].writes : results.flatMap(\.writes)
+    func plan<Results: RandomAccessCollection<StepResult>>(after checkpoint: Checkpoint, results: Results, input: JSON) -> Plan
+    where Results.Index == Int {
+        func result(_ offset: Int) -> StepResult { results[results.startIndex + offset] }
+        let writes = results.count == 1 ? result(0).writes : results.flatMap(\.writes)
         var members = checkpoint.state.objectValue ?? [:]
         do {
             try workflow.state.apply(writes, to: &members)
@@ -49,19 +52,21 @@ struct SuperstepPlanner: Sendable {
         // Group the results by the node whose edges fire: map elements fire their map node's edges once.
         var origins: [OriginGroup] = []
         origins.reserveCapacity(results.count == 1 ? 1 : 4)
-        for (task, result) in zip(checkpoint.frontier, results) {
-            if task.isMapItem, let position = origins.firstIndex(where: { $0.origin == task.origin && $0.fanOut == nil }) {
-                origins[position].outputs.append(result.output)
+        for (offset, task) in checkpoint.frontier.prefix(results.count).enumerated() {
+            if task.isMapItem, let group = origins.firstIndex(where: { $0.origin == task.origin && !$0.isFanOut }) {
+                origins[group].more.append(offset)
                 continue
             }
-            let isFanOut = !task.isMapItem && workflow.isMap(task.node)
-            origins.append(OriginGroup(origin: task.origin, fanOut: isFanOut ? result : nil, first: result.output, routes: result.routes))
+            let position = workflow.position(of: task.origin)
+            let isFanOut = !task.isMapItem && position.map(workflow.isMap(at:)) ?? false
+            origins.append(OriginGroup(origin: task.origin, position: position, isFanOut: isFanOut, first: offset))
         }
 
         do {
             for group in origins {
-                if let fanOut = group.fanOut, let node = workflow.node(group.origin), case let .map(spec) = node.kind {
-                    let elements = fanOut.output.arrayValue ?? []
+                let first = result(group.first)
+                if group.isFanOut, let position = group.position, case let .map(spec) = workflow.nodes[position].kind {
+                    let elements = first.output.arrayValue ?? []
                     if !elements.isEmpty {
                         for (index, element) in elements.enumerated() {
                             tasks.append(TaskSpec(key: "", node: spec.node, item: element, itemIndex: index, origin: group.origin))
@@ -69,33 +74,33 @@ struct SuperstepPlanner: Sendable {
                         continue
                     }
                 }
-                if let routes = group.routes {
+                if let routes = first.routes {
                     routes.forEach(schedule)
                     continue
                 }
+                guard let position = group.position else { continue }
                 // The scope of conditional edges, built only when an edge has a condition.
                 var scope: JSON?
                 func conditionScope() -> JSON {
                     if let scope { return scope }
-                    let output = group.outputs.isEmpty && group.fanOut == nil ? group.first : .array([group.first] + group.outputs)
+                    let output = group.more.isEmpty && !group.isFanOut ? first.output : .array([first.output] + group.more.map { result($0).output })
                     let built: JSON = ["state": state, "input": input, "output": output]
                     scope = built
                     return built
                 }
-                for number in workflow.edgeNumbers(from: group.origin) {
-                    let edge = workflow.edges[number]
-                    if edge.isJoin {
+                for number in workflow.edgeNumbers(at: position) {
+                    if workflow.edges[number].isJoin {
                         let key = String(number)
                         var seen = next.joins[key] ?? []
                         if !seen.contains(group.origin) { seen.append(group.origin) }
-                        guard Set(edge.from).isSubset(of: seen) else {
+                        guard Set(workflow.edges[number].from).isSubset(of: seen) else {
                             next.joins[key] = seen
                             continue
                         }
                         next.joins[key] = nil
                     }
-                    if let condition = edge.condition, !(try condition.holds(in: conditionScope())) { continue }
-                    edge.to.forEach(schedule)
+                    if let condition = workflow.edges[number].condition, !(try condition.holds(in: conditionScope())) { continue }
+                    workflow.edges[number].to.forEach(schedule)
                 }
             }
         } catch {
@@ -103,22 +108,24 @@ struct SuperstepPlanner: Sendable {
         }
 
         let prefix = String(next.superstep) + "."
+        // Sized once for every node, so that counting a node's first visit does not grow it.
+        if next.visits.capacity < workflow.nodes.count { next.visits.reserveCapacity(workflow.nodes.count) }
         var counted = 0
         for position in tasks.indices {
             tasks[position].key = prefix + String(position)
-            let task = tasks[position]
-            if task.isMapItem { continue }
+            if tasks[position].isMapItem { continue }
             counted += 1
+            let node = tasks[position].node
             let visits: Int
-            if let entry = next.visits.index(forKey: task.node) {
+            if let entry = next.visits.index(forKey: node) {
                 visits = next.visits.values[entry] + 1
                 next.visits.values[entry] = visits
             } else {
                 visits = 1
-                next.visits[task.node] = visits
+                next.visits[node] = visits
             }
-            if let maxVisits = workflow.maxVisits(of: task.node), visits > maxVisits {
-                return .limitExceeded("node '\(task.node)' would run a \(ordinal(visits)) time; its max_visits is \(maxVisits)", next, writes: writes)
+            if let maxVisits = workflow.maxVisits(of: node), visits > maxVisits {
+                return .limitExceeded("node '\(node)' would run a \(ordinal(visits)) time; its max_visits is \(maxVisits)", next, writes: writes)
             }
         }
         next.frontier = tasks

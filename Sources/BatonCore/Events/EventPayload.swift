@@ -33,8 +33,6 @@ struct StepEventData: Sendable {
     var items: Int?
     /// The output, when the writes do not already carry it.
     var output: JSON?
-    /// In a superstep of one step: the nodes of the next superstep.
-    var next: [String]?
 
     var json: JSON {
         var members = [String: JSON](minimumCapacity: 8)
@@ -49,7 +47,6 @@ struct StepEventData: Sendable {
         if let routes { members["routes"] = .array(routes.map(JSON.string)) }
         if let items { members["items"] = .int(items) }
         if let output { members["output"] = output }
-        if let next { members["next"] = .array(next.map(JSON.string)) }
         return .object(members)
     }
 
@@ -95,15 +92,8 @@ extension EventDraft {
     mutating func recordNext(_ nodes: [String]) -> Bool {
         guard type == .stepSucceeded else { return false }
         switch payload {
-        case var .step(step):
-            payload = .json(.null)  // leaves `step` the only reference to its arrays
-            step.next = nodes
-            payload = .step(step)
-            return true
-        case var .json(.object(members)):
-            payload = .json(.null)
-            members["next"] = .array(nodes.map(JSON.string))
-            payload = .json(.object(members))
+        case .step, .json(.object):
+            next = nodes
             return true
         case .json, .effect:
             return false

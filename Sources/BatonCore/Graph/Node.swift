@@ -3,26 +3,63 @@ public struct Node: Sendable {
     /// The default bound on how often one node may run in one run.
     public static let defaultMaxVisits = 25
 
-    public var id: String
-    public var kind: NodeKind
-    public var policy: ExecutionPolicy
+    /// A node's members, kept in one immutable object: the engine looks a node up for every step,
+    /// and a copy then costs one reference instead of one per member. Setting a member replaces it.
+    private final class Storage: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Sendable {
+        var id: String
+        var kind: NodeKind
+        var policy: ExecutionPolicy
+        var maxVisits: Int
+        var into: String?
+        var summary: String?
+    }
+
+    private var storage: Storage
+
+    public var id: String {
+        get { storage.fields.id }
+        set { update { $0.id = newValue } }
+    }
+    public var kind: NodeKind {
+        get { storage.fields.kind }
+        set { update { $0.kind = newValue } }
+    }
+    public var policy: ExecutionPolicy {
+        get { storage.fields.policy }
+        set { update { $0.policy = newValue } }
+    }
     /// How many times this node may be scheduled in one run; one more ends the run as limit-exceeded.
-    public var maxVisits: Int
+    public var maxVisits: Int {
+        get { storage.fields.maxVisits }
+        set { update { $0.maxVisits = newValue } }
+    }
     /// When set, the node's whole output is written to this state key; otherwise the output must
     /// be an object whose members are state updates.
-    public var into: String?
-    public var summary: String?
+    public var into: String? {
+        get { storage.fields.into }
+        set { update { $0.into = newValue } }
+    }
+    public var summary: String? {
+        get { storage.fields.summary }
+        set { update { $0.summary = newValue } }
+    }
 
     public init(
         _ id: String, _ kind: NodeKind, policy: ExecutionPolicy = .default, maxVisits: Int = Node.defaultMaxVisits,
         into: String? = nil, summary: String? = nil
     ) {
-        self.id = id
-        self.kind = kind
-        self.policy = policy
-        self.maxVisits = maxVisits
-        self.into = into
-        self.summary = summary
+        storage = Storage(Fields(id: id, kind: kind, policy: policy, maxVisits: maxVisits, into: into, summary: summary))
+    }
+
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = storage.fields
+        change(&fields)
+        storage = Storage(fields)
     }
 
     /// A function node.

@@ -5,86 +5,127 @@ import Crypto
 /// Build one in Swift with ``WorkflowBuilder`` or load one from YAML with `BatonSpec`; both give
 /// the same value. Its version is ``contentHash`` (a hash of its structure) plus an optional label.
 public struct Workflow: Sendable {
-    public let name: String
-    public let versionLabel: String?
-    public let summary: String?
+    /// Everything a workflow holds, in one immutable object: copying a workflow (the engine
+    /// hands it to several parts of a run) costs one reference, not one per member.
+    private final class Storage: Sendable {
+        let name: String
+        let versionLabel: String?
+        let summary: String?
+        let inputSchema: JSONSchema?
+        let state: StateSchema
+        let nodes: [Node]
+        let edges: [Edge]
+        let entry: [String]
+        let limits: RunLimits
+        let output: [String: ValueSource]?
+        let sourceHash: String?
+        let hasWaitNodes: Bool
+        /// Each node's position in `nodes`, by id.
+        let index: [String: Int]
+        /// By node position: the edges leaving the node, in declaration order.
+        let outgoing: [[Int]]
+
+        init(
+            name: String, versionLabel: String?, summary: String?, inputSchema: JSONSchema?, state: StateSchema, nodes: [Node],
+            edges: [Edge], entry: [String], limits: RunLimits, output: [String: ValueSource]?, sourceHash: String?
+        ) {
+            self.name = name
+            self.versionLabel = versionLabel
+            self.summary = summary
+            self.inputSchema = inputSchema
+            self.state = state
+            self.nodes = nodes
+            self.edges = edges
+            self.entry = entry
+            self.limits = limits
+            self.output = output
+            self.sourceHash = sourceHash
+            var index: [String: Int] = [:]
+            for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
+            self.index = index
+            var outgoing = [[Int]](repeating: [], count: nodes.count)
+            for (number, edge) in edges.enumerated() {
+                for source in Set(edge.from) {
+                    if let position = index[source] { outgoing[position].append(number) }
+                }
+            }
+            self.outgoing = outgoing
+            self.hasWaitNodes = nodes.contains { if case .wait = $0.kind { true } else { false } }
+        }
+    }
+
+    private let storage: Storage
+
+    public var name: String { storage.name }
+    public var versionLabel: String? { storage.versionLabel }
+    public var summary: String? { storage.summary }
     /// Validates a run's input; `nil` accepts any object.
-    public let inputSchema: JSONSchema?
-    public let state: StateSchema
+    public var inputSchema: JSONSchema? { storage.inputSchema }
+    public var state: StateSchema { storage.state }
     /// Nodes in declaration order.
-    public let nodes: [Node]
-    public let edges: [Edge]
+    public var nodes: [Node] { storage.nodes }
+    public var edges: [Edge] { storage.edges }
     /// The nodes of the first superstep.
-    public let entry: [String]
-    public let limits: RunLimits
+    public var entry: [String] { storage.entry }
+    public var limits: RunLimits { storage.limits }
     /// What a finished run returns; `nil` returns the whole state.
-    public let output: [String: ValueSource]?
+    public var output: [String: ValueSource]? { storage.output }
     /// Hash of the source document this workflow was loaded from, when there is one: it makes the
     /// content hash cover what closures cannot (YAML literals, templates).
-    public let sourceHash: String?
+    public var sourceHash: String? { storage.sourceHash }
 
     /// The workflow's version: SHA-256 of its canonical structure, as hex. Computed once.
-    public private(set) var contentHash: String
+    public let contentHash: String
     /// `name@label+hash12` or `name@hash12`: how events and listings name this version. Computed once.
-    public private(set) var versionName: String
+    public let versionName: String
     /// True when some node is a `wait` node (runs without one never read their signals).
-    let hasWaitNodes: Bool
-
-    private let index: [String: Int]
-    private let outgoing: [String: [Int]]
+    var hasWaitNodes: Bool { storage.hasWaitNodes }
 
     public init(
         name: String, versionLabel: String? = nil, summary: String? = nil, inputSchema: JSONSchema? = nil,
         state: StateSchema = StateSchema(), nodes: [Node], edges: [Edge], entry: [String],
         limits: RunLimits = .default, output: [String: ValueSource]? = nil, sourceHash: String? = nil
     ) {
-        self.name = name
-        self.versionLabel = versionLabel
-        self.summary = summary
-        self.inputSchema = inputSchema
-        self.state = state
-        self.nodes = nodes
-        self.edges = edges
-        self.entry = entry
-        self.limits = limits
-        self.output = output
-        self.sourceHash = sourceHash
-        var index: [String: Int] = [:]
-        for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
-        self.index = index
-        var outgoing: [String: [Int]] = [:]
-        for (number, edge) in edges.enumerated() {
-            for source in Set(edge.from) { outgoing[source, default: []].append(number) }
-        }
-        self.outgoing = outgoing
-        self.hasWaitNodes = nodes.contains { if case .wait = $0.kind { true } else { false } }
-        self.contentHash = ""
-        self.versionName = ""
-        self.contentHash = Hash.sha256Hex(structure.canonicalBytes)
-        let short = String(contentHash.prefix(12))
-        self.versionName = versionLabel.map { "\(name)@\($0)+\(short)" } ?? "\(name)@\(short)"
+        storage = Storage(
+            name: name, versionLabel: versionLabel, summary: summary, inputSchema: inputSchema, state: state, nodes: nodes,
+            edges: edges, entry: entry, limits: limits, output: output, sourceHash: sourceHash
+        )
+        let hash = Hash.sha256Hex(Self.structure(of: storage).canonicalBytes)
+        let short = String(hash.prefix(12))
+        contentHash = hash
+        versionName = versionLabel.map { "\(name)@\($0)+\(short)" } ?? "\(name)@\(short)"
     }
 
     /// The node called `id`.
-    public func node(_ id: String) -> Node? { index[id].map { nodes[$0] } }
+    public func node(_ id: String) -> Node? { storage.index[id].map { storage.nodes[$0] } }
 
-    /// True when node `id` is a `map` node.
-    func isMap(_ id: String) -> Bool {
-        guard let position = index[id], case .map = nodes[position].kind else { return false }
-        return true
+    /// The position of node `id` in ``nodes``.
+    func position(of id: String) -> Int? { storage.index[id] }
+
+    /// True when the node at `position` is a `map` node.
+    func isMap(at position: Int) -> Bool {
+        if case .map = storage.nodes[position].kind { return true }
+        return false
     }
 
     /// The `max_visits` of node `id`, or `nil` for an unknown node.
-    func maxVisits(of id: String) -> Int? { index[id].map { nodes[$0].maxVisits } }
+    func maxVisits(of id: String) -> Int? { storage.index[id].map { storage.nodes[$0].maxVisits } }
 
     /// Edges leaving `id`, in declaration order.
-    public func edges(from id: String) -> [Edge] { (outgoing[id] ?? []).map { edges[$0] } }
+    public func edges(from id: String) -> [Edge] { edgeNumbers(from: id).map { storage.edges[$0] } }
 
     /// The positions (in ``edges``) of the edges leaving `id`, in declaration order.
-    public func edgeNumbers(from id: String) -> [Int] { outgoing[id] ?? [] }
+    public func edgeNumbers(from id: String) -> [Int] { storage.index[id].map(edgeNumbers(at:)) ?? [] }
+
+    /// The positions of the edges leaving the node at `position`, in declaration order.
+    func edgeNumbers(at position: Int) -> [Int] { storage.outgoing[position] }
 
     /// The structure that ``contentHash`` covers: every node, edge, reducer, limit and policy.
-    public var structure: JSON {
+    public var structure: JSON { Self.structure(of: storage) }
+
+    private static func structure(of workflow: Storage) -> JSON {
+        let (name, entry, nodes, edges, state, limits) = (workflow.name, workflow.entry, workflow.nodes, workflow.edges, workflow.state, workflow.limits)
+        let (versionLabel, inputSchema, output, sourceHash) = (workflow.versionLabel, workflow.inputSchema, workflow.output, workflow.sourceHash)
         var members: [String: JSON] = [
             "name": .string(name),
             "entry": .array(entry.map(JSON.string)),

@@ -24,6 +24,17 @@ public final class InMemoryStore: Store {
             record.lastSeq += drafts.count
         }
 
+        /// ``append(_:)``, taking the drafts out of `drafts` (which is left empty).
+        mutating func append(moving drafts: inout [EventDraft]) {
+            record.lastSeq += drafts.count
+            if unsealed.isEmpty {
+                swap(&unsealed, &drafts)
+            } else {
+                unsealed.append(contentsOf: drafts)
+                drafts = []
+            }
+        }
+
         /// Keeps `result` for superstep `superstep` until it completes, replacing an earlier one of the same task.
         mutating func keep(_ result: StepResult, superstep: Int) {
             results[superstep, default: OpenSuperstep()].keep(result)
@@ -95,8 +106,11 @@ public final class InMemoryStore: Store {
             record.lastSeq = 0
             record.lastHash = EventChain.genesis
             var created = RunContents(record: record)
+            // Room for a short run's events and checkpoints, so that its steps append in place.
+            created.unsealed.reserveCapacity(16)
+            created.checkpoints.reserveCapacity(16)
             created.append(events)
-            created.checkpoints = [CheckpointRecord.initial(run.checkpoint, time: run.createdAt)]
+            created.checkpoints.append(CheckpointRecord.initial(run.checkpoint, time: run.createdAt))
             contents.runs[run.id] = created
         }
     }
@@ -148,33 +162,35 @@ public final class InMemoryStore: Store {
         contents.withLock { $0.runs[run]?.results[superstep]?.results ?? [] }
     }
 
-    public func commit(_ commit: StepCommit) async throws -> CommitReceipt {
-        try contents.withLock { contents throws(StoreError) in
+    public func commit(_ commit: consuming StepCommit) async throws -> CommitReceipt {
+        // The commit's parts move into the store: keeping them costs no copies.
+        var commit = commit
+        return try contents.withLock { contents throws(StoreError) in
             try contents.withRun(commit.run) { run throws(StoreError) in
                 guard run.record.leaseOwner?.id == commit.owner.id else { throw StoreError.leaseLost(commit.run) }
-                let completesSuperstep = commit.advance?.checkpoint != nil
+                let now = commit.events.last?.time ?? EventDraft.now()
+                var advance = commit.advance.take()
                 // The results of a superstep are kept until it completes: the last one needs no keeping.
-                if let result = commit.result, !completesSuperstep { run.keep(result, superstep: commit.superstep) }
-                run.append(commit.events)
+                if advance?.checkpoint == nil, let result = commit.result.take() { run.keep(result, superstep: commit.superstep) }
+                run.append(moving: &commit.events)
                 if !commit.consumedSignals.isEmpty {
                     let consumed = Set(commit.consumedSignals)
                     run.signals.removeAll { consumed.contains($0.id) }
                 }
-                let now = commit.events.last?.time ?? EventDraft.now()
-                if let advance = commit.advance {
-                    if let checkpoint = advance.checkpoint {
-                        run.record.checkpoint = checkpoint
+                if var advance = advance.take() {
+                    if let checkpoint = advance.checkpoint.take() {
                         run.checkpoints.append(CheckpointRecord(checkpoint, writes: advance.writes, time: now))
+                        run.record.checkpoint = checkpoint
                         if !run.results.isEmpty { run.results[commit.superstep] = nil }
                     }
                     run.record.status = advance.status
-                    run.record.waitingFor = advance.waitingFor
+                    if !advance.waitingFor.isEmpty || !run.record.waitingFor.isEmpty { run.record.waitingFor = advance.waitingFor }
                     if advance.status.isTerminal || advance.status == .waiting {
                         run.record.leaseOwner = nil
                         run.record.leaseExpiresAt = nil
                     }
-                    if let output = advance.output { run.record.output = output }
-                    if let reason = advance.reason { run.record.reason = reason }
+                    if let output = advance.output.take() { run.record.output = output }
+                    if let reason = advance.reason.take() { run.record.reason = reason }
                 }
                 run.record.updatedAt = now
                 return CommitReceipt(cancelRequested: run.record.cancelRequested, lastSeq: run.record.lastSeq)

@@ -23,7 +23,7 @@ public protocol Store: Sendable {
     func stepResults(run: RunID, superstep: Int) async throws -> [StepResult]
     /// Commits a finished step atomically. Refused unless `owner` holds the lease. An advance
     /// to a terminal or waiting status also releases the lease, in the same transaction.
-    func commit(_ commit: StepCommit) async throws -> CommitReceipt
+    func commit(_ commit: consuming StepCommit) async throws -> CommitReceipt
 
     /// The journaled effect results of one step, by effect index.
     func effects(run: RunID, step: String) async throws -> [Int: JSON]
