@@ -44,35 +44,51 @@ enum CommitWriter {
                 ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
                 """).execute(arguments: [run, commit.superstep, result.key, json])
         }
-        let sealed = try Journal.append(commit.events, run: commit.run, after: head, db)
+        let sealed = try Journal.append(commit.events, run: commit.run, after: head, checkpoint: prepared.checkpointRecord, db)
         if !commit.consumedSignals.isEmpty {
             let delete = try db.cachedStatement(sql: "DELETE FROM signals WHERE id = ? AND run = ?")
             for id in commit.consumedSignals { try delete.execute(arguments: [id, run]) }
         }
         if let next = commit.advance?.checkpoint, let record = prepared.checkpointRecord {
-            try db.cachedStatement(sql: "INSERT INTO checkpoints (run, n, superstep, time, record) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [run, head.checkpointCount + 1, next.superstep, prepared.time, record])
+            if sealed.isEmpty {
+                try Journal.insertUncarried(checkpoint: record, run: commit.run, n: head.checkpointCount + 1, superstep: next.superstep, time: prepared.time, db)
+            }
             try db.cachedStatement(sql: "DELETE FROM step_results WHERE run = ? AND superstep = ?")
                 .execute(arguments: [run, commit.superstep])
         }
         let lastSeq = sealed.last?.seq ?? head.lastSeq
         let lastHash = sealed.last?.hash ?? head.lastHash
         // NULL keeps a column: no advance changes nothing but the chain head and updated_at.
-        // An advance that ends or parks the run also releases its lease.
+        // An advance that ends or parks the run also releases its lease. The status is written
+        // only when it changes, so that a step's commit does not rewrite the status index.
+        let status = commit.advance.map(\.status.rawValue).flatMap { $0 == head.status ? nil : $0 }
         let releases = commit.advance.map { $0.status.isTerminal || $0.status == .waiting } ?? false
-        try db.cachedStatement(sql: """
-            UPDATE runs SET last_seq = ?, last_hash = ?, updated_at = ?, checkpoint_count = checkpoint_count + ?,
-                checkpoint = coalesce(?, checkpoint), status = coalesce(?, status), waiting_for = coalesce(?, waiting_for),
-                output = coalesce(?, output), reason = coalesce(?, reason),
-                lease_id = CASE WHEN ? THEN NULL ELSE lease_id END,
-                lease_host = CASE WHEN ? THEN NULL ELSE lease_host END,
-                lease_pid = CASE WHEN ? THEN NULL ELSE lease_pid END,
-                lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END
-            WHERE id = ?
-            """).execute(arguments: [
-                lastSeq, lastHash, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, commit.advance?.status.rawValue, prepared.waitingFor,
-                prepared.output, commit.advance?.reason, releases, releases, releases, releases, run,
-            ])
+        var arguments: StatementArguments = [
+            lastSeq, lastHash, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, prepared.waitingFor,
+            prepared.output, commit.advance?.reason, releases, releases, releases, releases,
+        ]
+        if let status { arguments += [status] }
+        arguments += [run]
+        try db.cachedStatement(sql: status == nil ? RunUpdate.keepingStatus : RunUpdate.settingStatus).execute(arguments: arguments)
         return CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq)
     }
+}
+
+/// The statement that moves a run on after a commit, with and without a new status.
+private enum RunUpdate {
+    private static func sql(settingStatus: Bool) -> String {
+        """
+        UPDATE runs SET last_seq = ?, last_hash = ?, updated_at = ?, checkpoint_count = checkpoint_count + ?,
+            checkpoint = coalesce(?, checkpoint), waiting_for = coalesce(?, waiting_for),
+            output = coalesce(?, output), reason = coalesce(?, reason),
+            lease_id = CASE WHEN ? THEN NULL ELSE lease_id END,
+            lease_host = CASE WHEN ? THEN NULL ELSE lease_host END,
+            lease_pid = CASE WHEN ? THEN NULL ELSE lease_pid END,
+            lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END\(settingStatus ? ", status = ?" : "")
+        WHERE id = ?
+        """
+    }
+
+    static let keepingStatus = sql(settingStatus: false)
+    static let settingStatus = sql(settingStatus: true)
 }

@@ -5,23 +5,34 @@ import GRDB
 enum Journal {
     static let columns = "seq, time, type, data, prev_hash, hash"
 
-    /// Seals `drafts` after `head` and inserts them; returns the sealed events.
+    /// Seals `drafts` after `head` and inserts them; returns the sealed events. `checkpoint`, a
+    /// checkpoint history record, goes into the last event's row.
     @discardableResult
-    static func append(_ drafts: [EventDraft], run: RunID, after head: RunHead, _ db: Database) throws -> [Event] {
+    static func append(_ drafts: [EventDraft], run: RunID, after head: RunHead, checkpoint: String? = nil, _ db: Database) throws -> [Event] {
         guard !drafts.isEmpty else { return [] }
         let sealed = EventChain.seal(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash)
-        try insert(sealed, db)
+        try insert(sealed, checkpoint: checkpoint, db)
         return sealed
     }
 
-    /// Inserts events already sealed.
-    static func insert(_ sealed: [Event], _ db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO events (run, seq, time, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for event in sealed {
+    /// Inserts events already sealed; `checkpoint` goes into the last one's row.
+    static func insert(_ sealed: [Event], checkpoint: String? = nil, _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO events (run, seq, time, type, data, prev_hash, hash, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, event) in sealed.enumerated() {
             try insert.execute(arguments: [
                 event.run.rawValue, event.seq, event.time, event.type.rawValue, event.data.canonicalString, event.prevHash, event.hash,
+                position == sealed.count - 1 ? checkpoint : nil,
             ])
         }
+    }
+
+    /// Keeps a checkpoint history record that no event carries (a commit without events), as
+    /// the `n`-th record of `run`, in the table that held every record before schema 3.
+    static func insertUncarried(checkpoint record: String, run: RunID, n: Int64, superstep: Int, time: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO checkpoints (run, n, superstep, time, record) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [run.rawValue, n, superstep, time, record])
     }
 
     /// Moves the run's chain head to the last of `sealed` (nothing when it is empty).

@@ -129,7 +129,7 @@ struct RunRow: Sendable {
 /// The columns a commit needs of its run: where the chain goes on, who holds the lease, and
 /// whether a cancel was requested. Read without touching the checkpoint.
 struct RunHead {
-    static let sql = "SELECT last_seq, last_hash, lease_id, cancel_requested, checkpoint_count FROM runs WHERE id = ?"
+    static let sql = "SELECT last_seq, last_hash, lease_id, cancel_requested, checkpoint_count, status FROM runs WHERE id = ?"
 
     var lastSeq: Int
     var lastHash: String
@@ -137,6 +137,8 @@ struct RunHead {
     var cancelRequested: Bool
     /// How many checkpoint records the run has: the next one is number `checkpointCount + 1`.
     var checkpointCount: Int64 = 0
+    /// The run's status as stored (`nil` when not read).
+    var status: String?
 
     static func fetch(_ db: Database, _ run: RunID) throws -> RunHead {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [run.rawValue]) else {
@@ -146,7 +148,8 @@ struct RunHead {
         guard let lastSeq = Int(exactly: try reader.integer(0, "last_seq")) else { throw reader.corrupted("last_seq", "out of range") }
         return RunHead(
             lastSeq: lastSeq, lastHash: try reader.text(1, "last_hash"), leaseID: try reader.optionalText(2, "lease_id"),
-            cancelRequested: try reader.integer(3, "cancel_requested") != 0, checkpointCount: try reader.integer(4, "checkpoint_count")
+            cancelRequested: try reader.integer(3, "cancel_requested") != 0, checkpointCount: try reader.integer(4, "checkpoint_count"),
+            status: try reader.text(5, "status")
         )
     }
 }

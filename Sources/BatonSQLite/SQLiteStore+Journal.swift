@@ -19,19 +19,27 @@ extension SQLiteStore {
         return try mapped { try rows.map { try $0.event(run: run) } }
     }
 
+    /// The records carried by events (schema 3 on), and those of the `checkpoints` table (written
+    /// before schema 3, or by a commit without events), in superstep order.
     public func checkpoints(run: RunID) async throws -> [CheckpointRecord] {
+        let sources = [
+            (table: "checkpoints", position: "n", record: "record"), (table: "events", position: "seq", record: "checkpoint"),
+        ]
         let rows = try await read { db in
-            let statement = try db.cachedStatement(sql: "SELECT n, record FROM checkpoints WHERE run = ? ORDER BY n")
-            return try Row.fetchAll(statement, arguments: [run.rawValue]).map { row in
-                let reader = RowReader(row: row, table: "checkpoints", key: run.rawValue)
-                return (try reader.integer(0, "n"), try reader.text(1, "record"))
+            try sources.flatMap { source in
+                let sql = "SELECT \(source.position), \(source.record) FROM \(source.table) WHERE run = ? AND \(source.record) IS NOT NULL ORDER BY \(source.position)"
+                return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [run.rawValue]).map { row in
+                    let reader = RowReader(row: row, table: source.table, key: run.rawValue)
+                    return (source, try reader.integer(0, source.position), try reader.text(1, source.record))
+                }
             }
         }
-        return try mapped {
-            try rows.map { id, text in
-                try ColumnJSON.decode(text, table: "checkpoints", key: "\(run.rawValue)#\(id)", column: "record", RecordCoding.checkpointRecord)
+        let records = try mapped {
+            try rows.map { source, position, text in
+                try ColumnJSON.decode(text, table: source.table, key: "\(run.rawValue)#\(position)", column: source.record, RecordCoding.checkpointRecord)
             }
         }
+        return records.enumerated().sorted { ($0.element.superstep, $0.offset) < ($1.element.superstep, $1.offset) }.map(\.element)
     }
 
     public func deliverSignal(run id: RunID, name: String, payload: JSON) async throws {

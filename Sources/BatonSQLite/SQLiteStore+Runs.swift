@@ -34,9 +34,10 @@ extension SQLiteStore {
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
             if try Bool.fetchOne(exists, arguments: [run.id.rawValue]) != nil { throw StoreError.runAlreadyExists(run.id) }
             try db.cachedStatement(sql: RunRow.insertSQL).execute(arguments: columns.arguments)
-            try Journal.insert(sealed, db)
-            try db.cachedStatement(sql: "INSERT INTO checkpoints (run, n, superstep, time, record) VALUES (?, 1, ?, ?, ?)")
-                .execute(arguments: [run.id.rawValue, run.checkpoint.superstep, run.createdAt, firstCheckpoint])
+            try Journal.insert(sealed, checkpoint: firstCheckpoint, db)
+            if sealed.isEmpty {
+                try Journal.insertUncarried(checkpoint: firstCheckpoint, run: run.id, n: 1, superstep: run.checkpoint.superstep, time: run.createdAt, db)
+            }
         }
     }
 
