@@ -102,6 +102,10 @@ extension WorkflowDecoder {
     /// `detect: [email, payment_card]`, `detect: pii`: detectors and groups of them.
     private func detectors(_ node: YAMLNode, at path: String) -> [GuardrailDetector]? {
         guard let names = context.strings(node, at: path, "a detector") else { return nil }
+        if names.isEmpty {
+            context.error(path, node: node, "expected at least one detector, such as email, payment_card or secrets")
+            return nil
+        }
         var detectors: [GuardrailDetector] = []
         for name in names {
             guard let found = GuardrailDetector.named(name) else {

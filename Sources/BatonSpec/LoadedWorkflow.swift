@@ -25,6 +25,7 @@ public struct LoadedWorkflow: Sendable {
     /// The agents that list the guardrails they use (`guardrails: [names]`; an empty list: none).
     public var agentGuardrails: [String: [String]]
 
+    /// A loaded workflow from its parts, as the loader builds it.
     public init(
         workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = [], tools: [ToolDeclaration] = [],
         mcpServers: [MCPServerDeclaration] = [], agents: [Agent] = [], prices: PriceTable? = nil, guardrails: GuardrailSet = .empty,

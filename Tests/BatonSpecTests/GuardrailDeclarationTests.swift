@@ -101,6 +101,7 @@ import Testing
 
     @Test func mistakesInAGuardrailAreReportedWhereTheyAre() {
         expectRefusal("  - { name: g, detect: [email, emial] }", column: 24, path: "guardrails[0].detect", "unknown detector 'emial' (did you mean 'email'?); expected national_id, pii, secrets, email, phone")
+        expectRefusal("  - { name: g, detect: [] }", column: 24, path: "guardrails[0].detect", "expected at least one detector")
         expectRefusal("  - { name: g, detect: email, stages: [outputs] }", column: 39, path: "guardrails[0].stages", "unknown stage 'outputs' (did you mean 'output'?); expected input, tool_result, output or final_answer")
         expectRefusal("  - { name: g, detect: email, stages: [] }", column: 39, path: "guardrails[0].stages", "expected at least one stage")
         expectRefusal("  - { name: g, detect: email, action: require_approval }", column: 39, path: "guardrails[0].action", "require_approval needs the role that approves: action: { require_approval: finance }")

@@ -14,12 +14,15 @@
 /// offsets) for findings the guardrail should be able to redact, and mask the excerpt
 /// (``GuardrailFinding/mask(_:prefix:suffix:)``). A closure that throws denies the content.
 public struct ClosureGuardrail: Guardrail {
+    /// The guardrail's name, unique in its set.
     public let name: String
+    /// The stages it checks.
     public let stages: Set<GuardrailStage>
     /// What the guardrail does with what the closure finds.
     public let action: GuardrailAction
     private let body: @Sendable (GuardrailContent, GuardrailStage) async throws -> [GuardrailFinding]
 
+    /// A guardrail named `name` that checks `stages` with `body` and does `action` with what it finds.
     public init(
         _ name: String, stages: Set<GuardrailStage> = GuardrailStage.all, action: GuardrailAction = .deny,
         _ body: @escaping @Sendable (GuardrailContent, GuardrailStage) async throws -> [GuardrailFinding]
@@ -30,6 +33,7 @@ public struct ClosureGuardrail: Guardrail {
         self.body = body
     }
 
+    /// Runs the closure; each finding gets this guardrail's name and action.
     public func check(_ content: GuardrailContent, stage: GuardrailStage) async throws -> GuardrailVerdict {
         let findings = try await body(content, stage).map { finding in
             var stamped = finding

@@ -14,14 +14,18 @@
 /// a match of no characters does not count. Content longer than the matcher's memory budget
 /// allows for a pattern (megabytes, for most patterns) is refused rather than let through.
 public struct DenyPatternGuardrail: Guardrail {
+    /// The guardrail's name, unique in its set.
     public let name: String
     /// The patterns as written.
     public let patterns: [String]
+    /// The stages it checks.
     public let stages: Set<GuardrailStage>
     /// What the guardrail does with what it finds.
     public let action: GuardrailAction
     private let compiled: [(regex: SchemaRegex, starts: SchemaRegexStarts, ignoresCase: Bool)]
 
+    /// A guardrail named `name` that matches `patterns` at `stages` and does `action` with each match.
+    ///
     /// - Throws: ``GuardrailError/invalidPattern(guardrail:pattern:reason:)`` for a pattern that
     ///   is not a valid regular expression or uses what the matcher does not support.
     public init(
@@ -50,6 +54,7 @@ public struct DenyPatternGuardrail: Guardrail {
         self.compiled = compiled
     }
 
+    /// The verdict of ``findings(in:)``; never suspends.
     public func check(_ content: GuardrailContent, stage: GuardrailStage) async -> GuardrailVerdict {
         GuardrailVerdict(stage: stage, findings: findings(in: content))
     }

@@ -9,14 +9,17 @@
 /// Pattern-based detection finds data written the ways the detectors know, and can miss data
 /// written otherwise or flag look-alikes; `docs/guardrails.md` says exactly what each matches.
 public struct DetectorGuardrail: Guardrail {
+    /// The guardrail's name, unique in its set.
     public let name: String
     /// The detectors, each once, in the order given.
     public let detectors: [GuardrailDetector]
+    /// The stages it checks.
     public let stages: Set<GuardrailStage>
     /// What the guardrail does with what it finds.
     public let action: GuardrailAction
     private let scanners: [TextScanner]
 
+    /// A guardrail named `name` that looks for `detectors` at `stages` and does `action` with what it finds.
     public init(
         _ name: String, detecting detectors: [GuardrailDetector], stages: Set<GuardrailStage> = GuardrailStage.all, action: GuardrailAction = .deny
     ) {
@@ -29,6 +32,7 @@ public struct DetectorGuardrail: Guardrail {
         self.scanners = Self.scanners(for: unique)
     }
 
+    /// The verdict of ``findings(in:)``; never suspends.
     public func check(_ content: GuardrailContent, stage: GuardrailStage) async -> GuardrailVerdict {
         GuardrailVerdict(stage: stage, findings: findings(in: content))
     }

@@ -22,6 +22,7 @@ public protocol Guardrail: Sendable {
 }
 
 extension Guardrail {
+    /// Every stage.
     public var stages: Set<GuardrailStage> { GuardrailStage.all }
 }
 
@@ -38,6 +39,7 @@ public enum GuardrailError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A selection names a guardrail the set does not have.
     case unknownGuardrail(String, known: [String])
 
+    /// What went wrong and what to do, in a sentence.
     public var description: String {
         switch self {
         case let .invalidPattern(guardrail, pattern, reason):

@@ -26,6 +26,7 @@ public enum GuardrailAction: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `deny`, `redact` or `require approval by ROLE`, for messages.
     public var description: String {
         switch self {
         case .deny, .redact: return name

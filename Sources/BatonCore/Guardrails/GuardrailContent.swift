@@ -5,7 +5,9 @@
 /// integer (as its decimal digits, so that a card number stored as a number is found); object
 /// keys are structure, not content, and are neither scanned nor redacted.
 public enum GuardrailContent: Sendable, Hashable {
+    /// Text: a prompt, a model's answer, a tool result given to a model as text.
     case text(String)
+    /// A JSON value: a tool's result, a structured answer.
     case json(JSON)
 
     /// JSON nested deeper than this is not walked: a guardrail that would have to look inside it

@@ -61,5 +61,6 @@ public enum GuardrailDetector: String, Sendable, Hashable, CaseIterable, CustomS
     /// Every name ``named(_:)`` knows, groups first.
     public static var names: [String] { groups.keys.sorted() + allCases.map(\.rawValue) }
 
+    /// The kind, as YAML and findings spell it.
     public var description: String { rawValue }
 }

@@ -66,7 +66,7 @@ public struct GuardrailSet: Sendable {
         var verdict = GuardrailVerdict(stage: stage)
         for guardrail in byStage[stage] ?? [] {
             do {
-                verdict = verdict.combined(with: try await guardrail.check(content, stage: stage))
+                verdict.findings += try await guardrail.check(content, stage: stage).findings
             } catch {
                 verdict.findings.append(GuardrailFinding(
                     guardrail: guardrail.name, kind: "guardrail_error", action: .deny,

@@ -11,13 +11,17 @@
 /// beyond the limit. The content is left whole, so the guardrail denies or asks for approval;
 /// it cannot redact.
 public struct MaxLengthGuardrail: Guardrail {
+    /// The guardrail's name, unique in its set.
     public let name: String
     /// The most characters the content may have.
     public let maxCharacters: Int
+    /// The stages it checks.
     public let stages: Set<GuardrailStage>
     /// What the guardrail does with content that is too long.
     public let action: GuardrailAction
 
+    /// A guardrail named `name` that allows at most `maxCharacters` at `stages` and does `action` beyond.
+    ///
     /// - Throws: ``GuardrailError/invalidSetting(guardrail:reason:)`` for a limit below 1, and
     ///   ``GuardrailError/unsupportedAction(guardrail:action:reason:)`` for ``GuardrailAction/redact``.
     public init(
@@ -35,6 +39,7 @@ public struct MaxLengthGuardrail: Guardrail {
         self.action = action
     }
 
+    /// The verdict of ``findings(in:)``; never suspends.
     public func check(_ content: GuardrailContent, stage: GuardrailStage) async -> GuardrailVerdict {
         GuardrailVerdict(stage: stage, findings: findings(in: content))
     }

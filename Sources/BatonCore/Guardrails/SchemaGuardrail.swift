@@ -10,9 +10,11 @@
 /// to ``maximumFindings``. Nothing is hidden, so the guardrail denies or asks for approval; it
 /// cannot redact.
 public struct SchemaGuardrail: Guardrail {
+    /// The guardrail's name, unique in its set.
     public let name: String
     /// The schema the content must conform to.
     public let schema: JSONSchema
+    /// The stages it checks.
     public let stages: Set<GuardrailStage>
     /// What the guardrail does with content that does not conform.
     public let action: GuardrailAction
@@ -20,6 +22,8 @@ public struct SchemaGuardrail: Guardrail {
     /// Schema errors reported, at most; the last finding counts the rest.
     public static let maximumFindings = 20
 
+    /// A guardrail named `name` that validates content at `stages` against `schema` and does `action` when it fails.
+    ///
     /// - Throws: ``GuardrailError/unsupportedAction(guardrail:action:reason:)`` for ``GuardrailAction/redact``.
     public init(
         _ name: String, schema: JSONSchema, stages: Set<GuardrailStage> = GuardrailStage.all, action: GuardrailAction = .deny
@@ -33,6 +37,7 @@ public struct SchemaGuardrail: Guardrail {
         self.action = action
     }
 
+    /// The verdict of ``findings(in:)``; never suspends.
     public func check(_ content: GuardrailContent, stage: GuardrailStage) async -> GuardrailVerdict {
         GuardrailVerdict(stage: stage, findings: findings(in: content))
     }
