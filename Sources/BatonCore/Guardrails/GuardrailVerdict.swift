@@ -48,11 +48,6 @@ public struct GuardrailVerdict: Sendable, Hashable {
         }
     }
 
-    /// This verdict with the findings of `other` after its own.
-    public func combined(with other: GuardrailVerdict) -> GuardrailVerdict {
-        GuardrailVerdict(stage: stage, findings: findings + other.findings)
-    }
-
     /// `content` with what every redacting guardrail found replaced by `[REDACTED:KIND]`, in
     /// strings and in strings anywhere inside JSON (object keys stay as they are; a redacted
     /// integer becomes a string). Pass the content that was checked: the findings' paths and

@@ -67,4 +67,35 @@ import Testing
         #expect(verdict.json["more_findings"] == .int(100_000 - GuardrailVerdict.findingsShown))
         #expect(verdict.redacted(.text(text)).text.hasPrefix("[REDACTED:deny_pattern][REDACTED:deny_pattern]"))
     }
+
+    @Test func randomTextsGiveWellFormedFindingsAndRedactions() throws {
+        var random = SeededGenerator(seed: 2026)
+        let fragments = [
+            "@", ".", "-", " ", "+", "(", ")", "1", "4111", "0", "555", "ada", "example.com", "sk-", "AKIA", "eyJ", "Bearer ", "DE89",
+            "-----BEGIN ", "PRIVATE KEY-----", "é", "👩‍👩‍👧", "\n", "_", "x", "Z", "12345678", "\\n", "A1b2C3d4E5f6",
+        ]
+        let detectors = DetectorGuardrail("all", detecting: GuardrailDetector.allCases, action: .redact)
+        let patterns = try DenyPatternGuardrail("patterns", patterns: ["(?i)a+", "[0-9]{2,}", "(?<=@)\\w+", "."], action: .redact)
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0..<40, using: &random)).map { _ in fragments.randomElement(using: &random) ?? "" }.joined()
+            let bytes = Array(text.utf8)
+            let findings = detectors.findings(in: .text(text)) + patterns.findings(in: .text(text))
+            for finding in findings {
+                let range = try #require(finding.range)
+                #expect(range.lowerBound >= 0 && range.upperBound <= bytes.count && !range.isEmpty, "\(text)")
+                #expect(bytes[range.lowerBound] & 0xC0 != 0x80 && (range.upperBound == bytes.count || bytes[range.upperBound] & 0xC0 != 0x80), "\(text)")
+                if range.count > 1 { #expect(!finding.excerpt.contains(String(decoding: bytes[range], as: UTF8.self)), "\(text)") }
+            }
+            let verdict = GuardrailVerdict(stage: .output, findings: findings)
+            #expect(!verdict.redacted(.text(text)).text.contains("\u{FFFD}"), "\(text)")
+            let json: JSON = ["a": [.string(text), ["b": .string(text)]], "n": 4_111_111_111_111_111]
+            let inJSON = GuardrailVerdict(stage: .output, findings: detectors.findings(in: .json(json)) + patterns.findings(in: .json(json)))
+            guard case let .json(redacted) = inJSON.redacted(.json(json)) else {
+                Issue.record("expected JSON")
+                return
+            }
+            #expect(redacted["a"]?.arrayValue?.count == 2)
+            #expect(redacted["n"]?.stringValue?.hasPrefix("[REDACTED:") == true)
+        }
+    }
 }

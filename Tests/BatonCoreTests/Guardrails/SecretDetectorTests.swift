@@ -75,6 +75,11 @@ import Testing
         #expect(detectedKinds(text, GuardrailDetector.secrets).isEmpty, "\(text)")
     }
 
+    @Test func aPrivateKeyInJSONTextIsFoundAfterAnEscapedLineBreak() {
+        let key = "-----BEGIN RSA PRIVATE KEY-----\\n" + Self.fake(64) + "\\n-----END RSA PRIVATE KEY-----"
+        #expect(detected("{\"note\": \"first line\\n\(key)\"}", [.privateKey]) == [key])
+    }
+
     @Test func aPrivateKeyWithoutItsEndLineStillCoversItsBody() {
         let body = "MIIEpAIBAAKCAQEA" + Self.fake(64)
         let text = "-----BEGIN EC PRIVATE KEY-----\n\(body)\nand then some prose."

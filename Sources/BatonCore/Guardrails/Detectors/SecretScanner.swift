@@ -22,7 +22,7 @@ struct SecretScanner: Sendable {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, into matches: inout [TextMatch]) {
         var index = 0
         while index < bytes.count {
-            guard index == 0 || !Self.isTokenByte(bytes[index - 1]), let match = match(bytes, at: index) else {
+            guard Self.startsToken(bytes, at: index), let match = match(bytes, at: index) else {
                 index += 1
                 continue
             }
@@ -33,6 +33,15 @@ struct SecretScanner: Sendable {
 
     /// `A-Za-z0-9_-`: what the keys are made of, and what must not touch them.
     static func isTokenByte(_ byte: UInt8) -> Bool { byte.isWord || byte == UInt8(ascii: "-") }
+
+    /// Whether a secret may start at `index`: after something that is not part of a token. A
+    /// PEM block's dashes may follow anything but a dash (`\n-----BEGIN`, in JSON text).
+    private static func startsToken(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        guard index > 0 else { return true }
+        let previous = bytes[index - 1]
+        if bytes[index] == UInt8(ascii: "-") { return previous != UInt8(ascii: "-") }
+        return !isTokenByte(previous)
+    }
 
     /// What starts at `start`, if anything enabled does.
     private func match(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> TextMatch? {
