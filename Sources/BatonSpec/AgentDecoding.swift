@@ -9,7 +9,7 @@ extension ExpressionScope {
 extension WorkflowDecoder {
     static let agentKeys = [
         "role", "instructions", "prompt", "model", "tools", "output_schema", "input_schema", "repair_attempts", "limits", "handoffs",
-        "agent_tools", "temperature", "max_output_tokens", "seed", "cache", "retry", "timeout",
+        "agent_tools", "temperature", "max_output_tokens", "seed", "cache", "retry", "timeout", "guardrails",
     ]
     static let agentLimitKeys = ["max_turns", "max_tokens", "max_cost_usd", "max_tool_calls"]
     static let routerKeys = ["models", "escalate_on", "escalate_when"]
@@ -145,7 +145,9 @@ extension WorkflowDecoder {
         let cache = read("cache") { cachePolicy($0, at: $1) }
         let retry = read("retry") { retryPolicy($0, at: $1) }
         let timeout = read("timeout") { duration($0, at: $1) }
+        let chosenGuardrails = read("guardrails") { agentGuardrails($0, at: $1) }
         guard !read.failed, let instructions, let model else { return nil }
+        if let chosenGuardrails { guardrails.agents[name] = chosenGuardrails }
         return Agent(
             name: name, role: role ?? "", instructions: instructions, prompt: prompt, model: model, tools: tools ?? [], outputSchema: output,
             repairAttempts: repairs ?? 2, limits: limits ?? AgentLimits(), handoffs: handoffs ?? [], agentTools: agentTools ?? [], inputSchema: input,

@@ -60,7 +60,8 @@ final class LoadSession {
         )
         let loaded = LoadedWorkflow(
             workflow: workflow, stored: stored, subworkflows: collector.subworkflows, tools: decoder.toolDeclarations,
-            mcpServers: decoder.mcpServerDeclarations, agents: decoder.agentDeclarations, prices: decoder.priceTable
+            mcpServers: decoder.mcpServerDeclarations, agents: decoder.agentDeclarations, prices: decoder.priceTable,
+            guardrails: decoder.guardrails.set, agentGuardrails: decoder.guardrails.agents
         )
         return (loaded, collector.diagnostics)
     }

@@ -19,10 +19,17 @@ public struct LoadedWorkflow: Sendable {
     public var agents: [Agent]
     /// The file's `prices:` section, added to the standard prices.
     public var prices: PriceTable?
+    /// The file's `guardrails:` section, in order: every agent of the file checks its content
+    /// against them, unless it chose some (``agentGuardrails``); see ``guardrails(forAgent:)``.
+    public var guardrails: GuardrailSet
+    /// The agents that list the guardrails they use (`guardrails: [names]`; an empty list: none).
+    public var agentGuardrails: [String: [String]]
 
+    /// A loaded workflow from its parts, as the loader builds it.
     public init(
         workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = [], tools: [ToolDeclaration] = [],
-        mcpServers: [MCPServerDeclaration] = [], agents: [Agent] = [], prices: PriceTable? = nil
+        mcpServers: [MCPServerDeclaration] = [], agents: [Agent] = [], prices: PriceTable? = nil, guardrails: GuardrailSet = .empty,
+        agentGuardrails: [String: [String]] = [:]
     ) {
         self.workflow = workflow
         self.stored = stored
@@ -31,6 +38,16 @@ public struct LoadedWorkflow: Sendable {
         self.mcpServers = mcpServers
         self.agents = agents
         self.prices = prices
+        self.guardrails = guardrails
+        self.agentGuardrails = agentGuardrails
+    }
+
+    /// The guardrails agent `name` checks its content against: those it listed, else all of
+    /// the file's. (A name its list holds that the set lacks cannot come from the loader; should
+    /// one come from elsewhere, the agent gets every guardrail rather than fewer.)
+    public func guardrails(forAgent name: String) -> GuardrailSet {
+        guard let names = agentGuardrails[name], let chosen = try? guardrails.selecting(names) else { return guardrails }
+        return chosen
     }
 
     /// This workflow and every sub-workflow below it, each once, parents first.

@@ -7,6 +7,7 @@ final class WorkflowDecoder {
     static let topLevelKeys = [
         "baton", "name", "version", "description", "input", "state", "limits", "tools", "mcp_servers", "models", "routers", "prices", "agents",
         "entry", "nodes", "edges", "output",
+        "guardrails",
     ]
     static let formatVersion = 1
     static let builtInReducers = ["replace", "append", "merge", "sum"]
@@ -28,6 +29,8 @@ final class WorkflowDecoder {
     /// The file's `agents:` and `prices:`, once decoded (before the nodes that use them).
     private(set) var agentDeclarations: [Agent] = []
     private(set) var priceTable: PriceTable?
+    /// The file's `guardrails:`, once decoded (before the agents that choose among them).
+    var guardrails = GuardrailSection()
     /// The directory of the file, for the files it names (scripts, prices).
     let base: String
 
@@ -75,6 +78,7 @@ final class WorkflowDecoder {
         let aliases = top.value("models").map { modelAliases($0, at: "models") } ?? [:]
         let routers = top.value("routers").map { self.routers($0, at: "routers", aliases: aliases) } ?? [:]
         priceTable = top.value("prices").flatMap { prices($0, at: "prices") }
+        guardrails.set = top.value("guardrails").map { guardrailSet($0, at: "guardrails") } ?? .empty
         agentDeclarations = top.value("agents").map { agents($0, at: "agents", aliases: aliases, routers: routers) } ?? []
 
         var nodes: [BatonCore.Node] = []

@@ -64,7 +64,7 @@ struct SchemaRegex: Sendable {
 
     private let programs: [Program]
     private let sets: [SchemaRegexSet]
-    private let anchoredAtStart: Bool
+    let anchoredAtStart: Bool
 
     enum Outcome {
         case compiled(SchemaRegex)
@@ -119,7 +119,7 @@ struct SchemaRegex: Sendable {
         withScratch(for: program, length: bytes.count) { scratch in
             var start = 0
             while start <= bytes.count {
-                if run(program, from: start, in: bytes, end: nil, scratch: scratch) { return true }
+                if run(program, from: start, in: bytes, end: nil, scratch: scratch) != nil { return true }
                 if anchoredAtStart { return false }
                 start += 1
                 while start < bytes.count, bytes[start] & 0xC0 == 0x80 { start += 1 }
@@ -130,14 +130,14 @@ struct SchemaRegex: Sendable {
 
     /// Working memory for runs of one program over one string: the visited bits and the stack
     /// of pending threads, in one temporary allocation (on the stack when small).
-    private struct Scratch {
+    struct Scratch {
         var visited: UnsafeMutableBufferPointer<UInt64>
         /// Pairs of (instruction, position).
         var pending: UnsafeMutableBufferPointer<UInt64>
     }
 
     /// Runs `body` with zeroed scratch memory for `program` over a string of `length` bytes.
-    private func withScratch<Result>(for program: Int, length: Int, _ body: (Scratch) -> Result) -> Result {
+    func withScratch<Result>(for program: Int, length: Int, _ body: (Scratch) -> Result) -> Result {
         let positions = length + 1
         let visitedWords = (programs[program].slotCount * positions + 63) / 64
         // Each split instruction runs at most once per position, pushing one (pc, position) pair.
@@ -151,7 +151,8 @@ struct SchemaRegex: Sendable {
     }
 
     /// Runs program `program` from byte `start`; with `end`, a match must finish exactly there.
-    private func run(_ program: Int, from start: Int, in bytes: UnsafeBufferPointer<UInt8>, end: Int?, scratch: Scratch) -> Bool {
+    /// Returns the byte where the match it found ends, or `nil` when there is none.
+    func run(_ program: Int, from start: Int, in bytes: UnsafeBufferPointer<UInt8>, end: Int?, scratch: Scratch) -> Int? {
         programs[program].instructions.withUnsafeBufferPointer { instructions in
             programs[program].slots.withUnsafeBufferPointer { slots in
                 let visited = scratch.visited
@@ -244,11 +245,11 @@ struct SchemaRegex: Sendable {
                                 continue
                             }
                         case .match:
-                            if end == nil || end == position { return true }
+                            if end == nil || end == position { return position }
                         }
                     }
                     // This thread failed: resume the most recent pending one.
-                    guard depth > 0 else { return false }
+                    guard depth > 0 else { return nil }
                     depth -= 2
                     pc = Int(truncatingIfNeeded: pending[depth])
                     position = Int(truncatingIfNeeded: pending[depth + 1])
@@ -260,11 +261,11 @@ struct SchemaRegex: Sendable {
     /// A lookahead matches from `position`; a lookbehind matches a substring ending there.
     private func lookaround(_ program: Int, ahead: Bool, at position: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         withScratch(for: program, length: bytes.count) { scratch in
-            if ahead { return run(program, from: position, in: bytes, end: nil, scratch: scratch) }
+            if ahead { return run(program, from: position, in: bytes, end: nil, scratch: scratch) != nil }
             var start = position
             while start >= 0 {
                 if start == bytes.count || bytes[start] & 0xC0 != 0x80 {
-                    if run(program, from: start, in: bytes, end: position, scratch: scratch) { return true }
+                    if run(program, from: start, in: bytes, end: position, scratch: scratch) != nil { return true }
                 }
                 start -= 1
             }
