@@ -31,6 +31,7 @@ enum RecordCoding {
         if let signal = condition.signal { members["signal"] = .string(signal) }
         if let deadline = condition.deadline { members["deadline"] = .int(Int(deadline)) }
         if let child = condition.child { members["child"] = .string(child.rawValue) }
+        if let approval = condition.approval { members["approval"] = .string(approval) }
         return .object(members)
     }
 
@@ -92,7 +93,7 @@ enum RecordCoding {
         let fields = try Fields(json, path)
         return WaitCondition(
             signal: try fields.optionalString("signal"), deadline: try fields.optionalInt("deadline").map(Int64.init),
-            child: try fields.optionalString("child").map { RunID($0) }
+            child: try fields.optionalString("child").map { RunID($0) }, approval: try fields.optionalString("approval")
         )
     }
 

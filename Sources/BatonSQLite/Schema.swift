@@ -5,7 +5,7 @@ import GRDB
 /// written by a newer Baton and is refused before anything is changed.
 enum Schema {
     /// The newest schema this build reads and writes.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,8 +21,27 @@ enum Schema {
             try db.execute(sql: v3)
             try db.execute(sql: "PRAGMA user_version = 3")
         }
+        migrator.registerMigration("v4 approval requests") { db in
+            try db.execute(sql: v4)
+            try db.execute(sql: "PRAGMA user_version = 4")
+        }
         return migrator
     }
+
+    /// Approval requests and their decisions: a parked run's request is a row here (and its
+    /// events in the journal), so listing the pending ones reads one index.
+    private static let v4 = """
+        CREATE TABLE approvals (
+            id TEXT PRIMARY KEY NOT NULL,
+            run TEXT NOT NULL,
+            status TEXT NOT NULL,
+            requested_at INTEGER NOT NULL,
+            request TEXT NOT NULL,
+            decision TEXT
+        );
+        CREATE INDEX approvals_by_status ON approvals (status, requested_at DESC, id DESC);
+        CREATE INDEX approvals_by_requested ON approvals (requested_at DESC, id DESC);
+        """
 
     /// Each checkpoint's history record is kept in the row of the last event its commit wrote,
     /// instead of a table of its own: a step's commit then appends to one b-tree instead of two,

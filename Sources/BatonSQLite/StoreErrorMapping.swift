@@ -8,6 +8,7 @@ enum StoreErrorMapping {
     static func map(_ error: any Error, path: String) -> any Error {
         switch error {
         case let error as StoreError: return error
+        case let error as ApprovalError: return error
         case is CancellationError: return error
         case let error as DatabaseError: return fromSQLite(error, path: path)
         case let error as JSONParseError: return StoreError.corrupted("\(path): \(error)")

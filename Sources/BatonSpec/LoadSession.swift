@@ -61,7 +61,7 @@ final class LoadSession {
         let loaded = LoadedWorkflow(
             workflow: workflow, stored: stored, subworkflows: collector.subworkflows, tools: decoder.toolDeclarations,
             mcpServers: decoder.mcpServerDeclarations, agents: decoder.agentDeclarations, prices: decoder.priceTable,
-            guardrails: decoder.guardrails.set, agentGuardrails: decoder.guardrails.agents
+            guardrails: decoder.guardrails.set, agentGuardrails: decoder.guardrails.agents, roles: decoder.roles
         )
         return (loaded, collector.diagnostics)
     }

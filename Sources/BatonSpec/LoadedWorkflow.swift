@@ -24,12 +24,14 @@ public struct LoadedWorkflow: Sendable {
     public var guardrails: GuardrailSet
     /// The agents that list the guardrails they use (`guardrails: [names]`; an empty list: none).
     public var agentGuardrails: [String: [String]]
+    /// The file's `roles:` section: who may decide its approval requests.
+    public var roles: Roles
 
     /// A loaded workflow from its parts, as the loader builds it.
     public init(
         workflow: Workflow, stored: StoredWorkflow, subworkflows: [LoadedWorkflow] = [], tools: [ToolDeclaration] = [],
         mcpServers: [MCPServerDeclaration] = [], agents: [Agent] = [], prices: PriceTable? = nil, guardrails: GuardrailSet = .empty,
-        agentGuardrails: [String: [String]] = [:]
+        agentGuardrails: [String: [String]] = [:], roles: Roles = Roles()
     ) {
         self.workflow = workflow
         self.stored = stored
@@ -40,6 +42,7 @@ public struct LoadedWorkflow: Sendable {
         self.prices = prices
         self.guardrails = guardrails
         self.agentGuardrails = agentGuardrails
+        self.roles = roles
     }
 
     /// The guardrails agent `name` checks its content against: those it listed, else all of

@@ -3,13 +3,13 @@ import Yams
 
 extension WorkflowDecoder {
     /// The keys that say what a node does; a node has exactly one.
-    static let kindKeys = ["function", "set", "tool", "agent", "branch", "map", "wait", "workflow"]
+    static let kindKeys = ["function", "set", "tool", "agent", "branch", "map", "wait", "workflow", "approval"]
     /// Keys every node may have.
     static let policyKeys = ["description", "retry", "timeout", "fallback", "success", "max_visits"]
     /// Keys that belong with one kind.
     static let kindExtras: [String: [String]] = [
         "function": ["into"], "tool": ["args", "into"], "agent": ["input", "into"], "wait": ["into"], "workflow": ["input", "into"],
-        "set": [], "branch": [], "map": [],
+        "set": [], "branch": [], "map": [], "approval": ["into"],
     ]
 
     /// Decodes the node `id`, whose key is at `keyPosition`.
@@ -101,6 +101,7 @@ extension WorkflowDecoder {
         case "branch": return branch(value, at: kindPath, nodePath: path)
         case "map": return map(value, at: kindPath, nodePath: path)
         case "wait": return wait(value, at: kindPath)
+        case "approval": return approval(value, at: kindPath)
         default: return subworkflow(value, at: kindPath, fields: fields)
         }
     }

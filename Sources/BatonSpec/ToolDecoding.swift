@@ -54,13 +54,7 @@ extension WorkflowDecoder {
         overrides.description = read("description") { context.string($0, at: $1, expected: "a description") }
         overrides.timeout = read("timeout") { duration($0, at: $1) }
         overrides.retry = read("retry") { retryPolicy($0, at: $1) }
-        overrides.risk = read("risk") { value, path in
-            guard let text = context.string(value, at: path, expected: "low, medium or high"), let risk = ToolRisk(rawValue: text) else {
-                context.error(path, node: value, "expected low, medium or high, found \(value.found)")
-                return nil
-            }
-            return risk
-        }
+        overrides.risk = read("risk") { context.choice($0, at: $1, of: ToolRisk.self) }
         overrides.fallback = read("fallback") { value, path in
             guard let text = context.string(value, at: path, expected: "a tool name"), ToolContract.isValidName(text) else {
                 context.error(path, node: value, "expected the name of the tool to call when this one fails, found \(value.found)")

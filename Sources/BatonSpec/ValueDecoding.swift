@@ -69,6 +69,17 @@ extension DecodeContext {
         return failed ? nil : sources
     }
 
+    /// One of an enumeration's names, such as `low`, `medium` or `high`.
+    func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, at path: String, of type: T.Type) -> T? where T.RawValue == String {
+        let names = T.allCases.map(\.rawValue)
+        guard let text = string(node, at: path, expected: Suggestions.list(names)) else { return nil }
+        guard let value = T(rawValue: text) else {
+            error(path, node: node, "expected \(Suggestions.list(names)), found \(node.found)\(Suggestions.didYouMean(text, among: names))")
+            return nil
+        }
+        return value
+    }
+
     /// Compiles a Mustache template.
     func template(_ node: YAMLNode, at path: String) -> Template? {
         guard case let .scalar(scalar) = node else {

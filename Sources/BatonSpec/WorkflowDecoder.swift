@@ -8,6 +8,7 @@ final class WorkflowDecoder {
         "baton", "name", "version", "description", "input", "state", "limits", "tools", "mcp_servers", "models", "routers", "prices", "agents",
         "entry", "nodes", "edges", "output",
         "guardrails",
+        "roles",
     ]
     static let formatVersion = 1
     static let builtInReducers = ["replace", "append", "merge", "sum"]
@@ -31,6 +32,8 @@ final class WorkflowDecoder {
     private(set) var priceTable: PriceTable?
     /// The file's `guardrails:`, once decoded (before the agents that choose among them).
     var guardrails = GuardrailSection()
+    /// The file's `roles:`: who may decide its approval requests.
+    private(set) var roles = Roles()
     /// The directory of the file, for the files it names (scripts, prices).
     let base: String
 
@@ -79,6 +82,7 @@ final class WorkflowDecoder {
         let routers = top.value("routers").map { self.routers($0, at: "routers", aliases: aliases) } ?? [:]
         priceTable = top.value("prices").flatMap { prices($0, at: "prices") }
         guardrails.set = top.value("guardrails").map { guardrailSet($0, at: "guardrails") } ?? .empty
+        roles = top.value("roles").map { context.roles($0, at: "roles") } ?? Roles()
         agentDeclarations = top.value("agents").map { agents($0, at: "agents", aliases: aliases, routers: routers) } ?? []
 
         var nodes: [BatonCore.Node] = []

@@ -43,6 +43,23 @@ enum Expect {
         }
     }
 
+    /// `body` must throw an ``ApprovalError`` that `matches` accepts.
+    static func approvalError<T>(
+        _ what: String, file: String = #fileID, line: Int = #line, matching matches: (ApprovalError) -> Bool,
+        _ body: () async throws -> T
+    ) async throws {
+        let value: T
+        do {
+            value = try await body()
+        } catch let error as ApprovalError {
+            if matches(error) { return }
+            throw ConformanceFailure("\(what): threw the wrong ApprovalError: \(error)", file: file, line: line)
+        } catch {
+            throw ConformanceFailure("\(what): threw \(type(of: error)) (\(error)), expected an ApprovalError", file: file, line: line)
+        }
+        throw ConformanceFailure("\(what): expected an ApprovalError, but it returned \(value)", file: file, line: line)
+    }
+
     /// `body` must throw a ``StoreError`` that `matches` accepts.
     static func storeError<T>(
         _ what: String, file: String = #fileID, line: Int = #line, matching matches: (StoreError) -> Bool,

@@ -37,6 +37,9 @@ public struct StoreConformance: Sendable {
         case cancelTerminalRunUnchanged
         case jsonRoundTripsExactly
         case unknownRunIsReported
+        case approvalsRequestedOnceAndListed
+        case approvalsDecidedOnceWithTheirEvents
+        case approvalDeadlinesDecideWhoMayDecide
 
         public var description: String { rawValue }
     }
@@ -70,6 +73,9 @@ public struct StoreConformance: Sendable {
         case .cancelTerminalRunUnchanged: try await cancelTerminalRunUnchanged(store)
         case .jsonRoundTripsExactly: try await jsonRoundTripsExactly(store)
         case .unknownRunIsReported: try await unknownRunIsReported(store)
+        case .approvalsRequestedOnceAndListed: try await approvalsRequestedOnceAndListed(store)
+        case .approvalsDecidedOnceWithTheirEvents: try await approvalsDecidedOnceWithTheirEvents(store)
+        case .approvalDeadlinesDecideWhoMayDecide: try await approvalDeadlinesDecideWhoMayDecide(store)
         }
     }
 

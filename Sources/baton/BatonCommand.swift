@@ -17,7 +17,8 @@ struct BatonCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ResumeCommand.self, RunsCommand.self, ForkCommand.self, CancelCommand.self,
-            SignalCommand.self, ValidateCommand.self, AuditCommand.self, SchemaCommand.self, MCPCommand.self,
+            SignalCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, ValidateCommand.self, AuditCommand.self,
+            SchemaCommand.self, MCPCommand.self,
         ]
     )
 }

@@ -84,6 +84,8 @@ extension RunResult {
             Swift.print("run \(id) is waiting for \(waitingFor.map(describe).joined(separator: ", "))")
             if let signal = waitingFor.compactMap(\.signal).first {
                 Swift.print("continue it with: baton signal \(id) \(signal) --payload '{…}'")
+            } else if let approval = waitingFor.compactMap(\.approval).first {
+                Swift.print("decide it with: baton approve \(approval) --as USER (or baton reject \(approval) --as USER --reason …)")
             } else {
                 Swift.print("continue it with: baton resume \(id)")
             }
@@ -95,6 +97,11 @@ extension RunResult {
 
     private func describe(_ condition: WaitCondition) -> String {
         var parts: [String] = []
+        if let approval = condition.approval {
+            var text = "approval request \(approval)"
+            if let deadline = condition.deadline { text += " (until \(ApprovalsCommand.time(deadline)))" }
+            return text
+        }
         if let signal = condition.signal { parts.append("signal '\(signal)'") }
         if let deadline = condition.deadline {
             parts.append("a timer at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(deadline) / 1000)))")

@@ -242,6 +242,50 @@ public final class Engine: Sendable {
         return forkID
     }
 
+    // MARK: Approvals
+
+    /// Approval requests, newest first (by default only the pending ones).
+    public func approvals(status: ApprovalStatus? = .pending, limit: Int = 100) async throws -> [ApprovalRecord] {
+        try await store.approvals(status: status, limit: limit)
+    }
+
+    /// Decides approval request `id` as `user`, who must hold the request's role in `roles`, and
+    /// continues its run in this process (from the outermost run above it, for a request made in a
+    /// child run). An approval may carry edited `arguments` (an object), which the action then
+    /// runs with.
+    ///
+    /// Throws ``ApprovalError`` for an unknown, decided or expired request, a user without the
+    /// role, or edits that are not an object (or come with a rejection); nothing is changed then.
+    @discardableResult
+    public func decide(
+        approval id: String, approve: Bool, as user: String, roles: Roles, comment: String? = nil, arguments: JSON? = nil
+    ) async throws -> RunResult {
+        guard let record = try await store.approval(id) else { throw ApprovalError.unknown(id) }
+        let now = EventDraft.now()
+        let decision = ApprovalDecision(approved: approve, by: user, comment: comment, arguments: arguments, decidedAt: now)
+        try record.admit(decision)
+        guard roles.holds(user, record.request.role) else {
+            throw ApprovalError.notPermitted(id, user: user, role: record.request.role, holders: roles.holders(of: record.request.role))
+        }
+        if let arguments {
+            guard approve else { throw ApprovalError.invalidEdit(id, reason: "only an approval can change the arguments; reject without --edit") }
+            guard case .object = arguments else {
+                throw ApprovalError.invalidEdit(id, reason: "the arguments must be a JSON object, not \(arguments.typeName)")
+            }
+        }
+        _ = try await store.decideApproval(id, decision)
+        return try await resume(try await outermostRun(of: record.request.run))
+    }
+
+    /// The run that `id` is a child of, through every level, or `id` itself.
+    private func outermostRun(of id: RunID) async throws -> RunID {
+        var current = id
+        while let record = try await store.run(current), let parent = record.parent, parent.relation == .child {
+            current = parent.run
+        }
+        return current
+    }
+
     // MARK: Children
 
     func runChild(_ call: SubworkflowCall, input: JSON, id: RunID, parent: StepContext) async throws -> RunResult {

@@ -66,6 +66,9 @@ struct NodeRunner: Sendable {
         case let .wait(spec):
             return try await wait(spec, context: context, signals: signals)
 
+        case let .approval(spec):
+            return try await approve(spec, node: node, context: context)
+
         case let .workflow(call):
             let input = try call.input?.resolve(in: context.scope) ?? context.item ?? context.state
             let child = RunID("\(context.run.rawValue).\(context.step).\(context.attempt)")
@@ -78,6 +81,26 @@ struct NodeRunner: Sendable {
             case .failed, .cancelled, .limitExceeded:
                 throw NodeError(code: "child_run_\(result.status.rawValue)", message: "child run '\(child)' of workflow '\(call.workflow)' ended \(result.status): \(result.reason ?? "no reason given")", retryable: result.status == .failed)
             }
+        }
+    }
+
+    /// An `approval` node: its request is kept on the first execution; the step parks until the
+    /// request is decided, and then outputs the decision.
+    private func approve(_ spec: ApprovalSpec, node: Node, context: StepContext) async throws -> NodeOutput {
+        let id = "\(context.run.rawValue)/\(context.step)/approval"
+        let outcome = try await ApprovalGate(store: context.journal.store).outcome(of: id) {
+            let scope = context.scope
+            let now = EventDraft.now()
+            return ApprovalRequest(
+                id: id, run: context.run, step: context.step, node: node.id, action: spec.action.render(scope),
+                reason: spec.reason?.render(scope) ?? "node '\(node.id)' needs the approval of a '\(spec.role)'", risk: spec.risk,
+                arguments: .object(try spec.arguments.mapValues { try $0.resolve(in: scope) }), role: spec.role, requestedAt: now,
+                deadline: spec.timeout.map { now + Int64($0.seconds * 1000) }, onTimeout: spec.onTimeout
+            )
+        }
+        switch outcome {
+        case let .decided(record): return NodeOutput(output: record.nodeOutput)
+        case let .waiting(condition): return NodeOutput(output: .null, waiting: condition)
         }
     }
 

@@ -81,7 +81,7 @@ struct RunDriver: Sendable {
                 return result
             case let .parked(conditions):
                 let timers = conditions.compactMap(\.deadline)
-                let onlyTimers = conditions.allSatisfy { $0.signal == nil && $0.child == nil && $0.deadline != nil }
+                let onlyTimers = conditions.allSatisfy { $0.signal == nil && $0.child == nil && $0.approval == nil && $0.deadline != nil }
                 guard onlyTimers, let due = timers.min(),
                     Double(due - EventDraft.now()) / 1000 <= engine.options.inProcessTimerLimit.seconds
                 else {

@@ -108,6 +108,8 @@ public struct Node: Sendable {
         case let .workflow(call):
             members["workflow"] = .string(call.workflow)
             if let input = call.input { members["input"] = .object(input.mapValues(\.structure)) }
+        case let .approval(spec):
+            members["approval"] = spec.structure
         }
         return .object(members)
     }

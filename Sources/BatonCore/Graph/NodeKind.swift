@@ -17,6 +17,8 @@ public enum NodeKind: Sendable {
     case wait(WaitSpec)
     /// Runs another registered workflow as a child run and returns its output.
     case workflow(SubworkflowCall)
+    /// Parks the run until a person who holds a role approves or rejects, or the request expires.
+    case approval(ApprovalSpec)
 
     /// The kind's name as YAML spells it.
     public var name: String {
@@ -29,6 +31,7 @@ public enum NodeKind: Sendable {
         case .map: return "map"
         case .wait: return "wait"
         case .workflow: return "workflow"
+        case .approval: return "approval"
         }
     }
 }

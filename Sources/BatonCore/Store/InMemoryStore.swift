@@ -79,6 +79,7 @@ public final class InMemoryStore: Store {
         var workflows: [String: StoredWorkflow] = [:]
         var runs: [RunID: RunContents] = [:]
         var nextSignal: Int64 = 1
+        var approvals: [String: ApprovalRecord] = [:]
 
         /// Runs `body` on run `id`'s contents in place.
         mutating func withRun<T>(_ id: RunID, _ body: (inout RunContents) throws(StoreError) -> T) throws(StoreError) -> T {
@@ -263,6 +264,43 @@ public final class InMemoryStore: Store {
                 run.record.updatedAt = now
                 return run.sealedRecord
             }
+        }
+    }
+
+    public func requestApproval(_ request: ApprovalRequest) async throws -> ApprovalRecord {
+        try contents.withLock { contents throws(StoreError) in
+            if let existing = contents.approvals[request.id] { return existing }
+            let record = ApprovalRecord(request: request)
+            try contents.withRun(request.run) { run throws(StoreError) in run.append([record.requestEvent]) }
+            contents.approvals[request.id] = record
+            return record
+        }
+    }
+
+    public func approval(_ id: String) async throws -> ApprovalRecord? {
+        contents.withLock { $0.approvals[id] }
+    }
+
+    public func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord] {
+        contents.withLock { contents in
+            Array(
+                contents.approvals.values.filter { status == nil || $0.status == status }
+                    .sorted { ($0.request.requestedAt, $0.request.id) > ($1.request.requestedAt, $1.request.id) }
+                    .prefix(max(0, limit))
+            )
+        }
+    }
+
+    public func decideApproval(_ id: String, _ decision: ApprovalDecision) async throws -> ApprovalRecord {
+        try contents.withLock { contents throws(any Error) in
+            guard var record = contents.approvals[id] else { throw ApprovalError.unknown(id) }
+            try record.admit(decision)
+            record.status = ApprovalRecord.status(after: decision)
+            record.decision = decision
+            let event = record.decisionEvent(decision)
+            try contents.withRun(record.request.run) { run throws(StoreError) in run.append([event]) }
+            contents.approvals[id] = record
+            return record
         }
     }
 }

@@ -42,11 +42,14 @@ public struct WaitCondition: Sendable, Hashable, Codable {
     public var deadline: Int64?
     /// A child run that has not finished.
     public var child: RunID?
+    /// An approval request that no one has decided (``deadline`` is then its expiry).
+    public var approval: String?
 
-    public init(signal: String? = nil, deadline: Int64? = nil, child: RunID? = nil) {
+    public init(signal: String? = nil, deadline: Int64? = nil, child: RunID? = nil, approval: String? = nil) {
         self.signal = signal
         self.deadline = deadline
         self.child = child
+        self.approval = approval
     }
 
     public var json: JSON {
@@ -54,6 +57,7 @@ public struct WaitCondition: Sendable, Hashable, Codable {
         if let signal { members["signal"] = .string(signal) }
         if let deadline { members["deadline"] = .int(Int(deadline)) }
         if let child { members["child"] = .string(child.rawValue) }
+        if let approval { members["approval"] = .string(approval) }
         return .object(members)
     }
 }

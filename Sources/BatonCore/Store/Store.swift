@@ -46,4 +46,19 @@ public protocol Store: Sendable {
     /// Records a cancel request (and its event). A waiting or pending run that no one executes is
     /// cancelled at once; a running one stops at its next commit.
     func requestCancel(run: RunID, reason: String) async throws -> RunRecord
+
+    /// Keeps an approval request, pending, with an `approval.requested` event in its run's journal,
+    /// unless a request with its id is kept already. Returns the stored record either way, so a
+    /// step that asks again after a crash finds the request (and any decision) it made before.
+    func requestApproval(_ request: ApprovalRequest) async throws -> ApprovalRecord
+    /// The approval request `id`, with its decision once decided.
+    func approval(_ id: String) async throws -> ApprovalRecord?
+    /// Approval requests, newest first; with `status`, only those.
+    func approvals(status: ApprovalStatus?, limit: Int) async throws -> [ApprovalRecord]
+    /// Decides a pending request and records the decision (`approval.decided`, or
+    /// `approval.expired` for a timeout) in its run's journal, atomically. Throws
+    /// ``ApprovalError/unknown(_:)`` and ``ApprovalError/alreadyDecided(_:status:by:)``; a person's
+    /// decision at or after the deadline is ``ApprovalError/expired(_:deadline:outcome:)``, and a
+    /// timeout's decision before it is refused the same way.
+    func decideApproval(_ id: String, _ decision: ApprovalDecision) async throws -> ApprovalRecord
 }
