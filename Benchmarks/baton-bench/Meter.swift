@@ -21,6 +21,19 @@ enum Meter {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// The process's resident set size now, in KiB (`/proc/self/statm` on Linux; elsewhere the
+    /// peak, which is all `getrusage` tells).
+    static func residentKilobytes() -> Int {
+        #if os(Linux)
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return peakRSSKilobytes() }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return peakRSSKilobytes() }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+        #else
+        return peakRSSKilobytes()
+        #endif
+    }
+
     /// The process's peak resident set size (`ru_maxrss`), in KiB.
     static func peakRSSKilobytes() -> Int {
         #if canImport(Darwin)
