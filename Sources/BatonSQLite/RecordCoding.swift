@@ -46,6 +46,7 @@ enum RecordCoding {
         ]
         if let routes = result.routes { members["routes"] = .array(routes.map(JSON.string)) }
         if let waitingFor = result.waitingFor { members["waitingFor"] = json(waitingFor) }
+        if let spent = result.spent { members["spent"] = json(spent) }
         return .object(members)
     }
 
@@ -65,13 +66,34 @@ enum RecordCoding {
     }
 
     private static func common(_ checkpoint: Checkpoint) -> [String: JSON] {
-        [
+        var members: [String: JSON] = [
             "superstep": .int(checkpoint.superstep),
             "frontier": .array(checkpoint.frontier.map(json)),
             "visits": .object(checkpoint.visits.mapValues(JSON.int)),
             "joins": .object(checkpoint.joins.mapValues { .array($0.map(JSON.string)) }),
             "steps": .int(checkpoint.steps),
         ]
+        if let spent = checkpoint.spent { members["spent"] = json(spent) }
+        if let unchanged = checkpoint.unchangedSupersteps { members["unchangedSupersteps"] = .int(unchanged) }
+        return members
+    }
+
+    /// The members `Codable` writes for a ``Spending``.
+    static func json(_ spending: Spending) -> JSON {
+        [
+            "inputTokens": .int(spending.inputTokens), "outputTokens": .int(spending.outputTokens), "costUSD": .double(spending.costUSD),
+            "costUnknown": .bool(spending.costUnknown), "modelCalls": .int(spending.modelCalls), "toolCalls": .int(spending.toolCalls),
+        ]
+    }
+
+    static func spending(_ json: JSON, _ path: String) throws -> Spending {
+        let fields = try Fields(json, path)
+        guard case let .bool(costUnknown)? = fields.members["costUnknown"] else { throw fields.failure("costUnknown", "expected a boolean") }
+        guard let cost = fields.members["costUSD"]?.doubleValue else { throw fields.failure("costUSD", "expected a number") }
+        return Spending(
+            inputTokens: try fields.int("inputTokens"), outputTokens: try fields.int("outputTokens"), costUSD: cost, costUnknown: costUnknown,
+            modelCalls: try fields.int("modelCalls"), toolCalls: try fields.int("toolCalls")
+        )
     }
 
     // MARK: Decoding
@@ -121,7 +143,7 @@ enum RecordCoding {
                 return route
             },
             waitingFor: try fields.optionalJSON("waitingFor").map { try waitCondition($0, path + ".waitingFor") },
-            attempts: try fields.int("attempts")
+            attempts: try fields.int("attempts"), spent: try fields.optionalJSON("spent").map { try spending($0, path + ".spent") }
         )
     }
 
@@ -129,7 +151,9 @@ enum RecordCoding {
         let fields = try Fields(json, path)
         return Checkpoint(
             superstep: try fields.int("superstep"), state: try fields.json("state"), frontier: try fields.array("frontier", taskSpec),
-            visits: try fields.visits(), joins: try fields.joins(), steps: try fields.int("steps")
+            visits: try fields.visits(), joins: try fields.joins(), steps: try fields.int("steps"),
+            spent: try fields.optionalJSON("spent").map { try spending($0, path + ".spent") },
+            unchangedSupersteps: try fields.optionalInt("unchangedSupersteps")
         )
     }
 

@@ -11,7 +11,7 @@ extension WorkflowDecoder {
         "role", "instructions", "prompt", "model", "tools", "output_schema", "input_schema", "repair_attempts", "limits", "handoffs",
         "agent_tools", "temperature", "max_output_tokens", "seed", "cache", "retry", "timeout", "guardrails",
     ]
-    static let agentLimitKeys = ["max_turns", "max_tokens", "max_cost_usd", "max_tool_calls"]
+    static let agentLimitKeys = ["max_turns", "max_tokens", "max_input_tokens", "max_output_tokens", "max_cost_usd", "max_tool_calls", "soft_limit"]
     static let routerKeys = ["models", "escalate_on", "escalate_when"]
 
     /// `models: { fast: openai:gpt-4.1-mini, local: ollama:llama3.2 }`: names for references.
@@ -185,11 +185,11 @@ extension WorkflowDecoder {
         guard let fields = context.mapping(node, at: path, expected: "the agent's limits", allowed: Self.agentLimitKeys) else { return nil }
         var read = FieldReader(fields)
         let turns = read("max_turns") { context.integer($0, at: $1) }
-        let tokens = read("max_tokens") { context.integer($0, at: $1) }
-        let cost = read("max_cost_usd") { context.number($0, at: $1, in: 0...1_000_000, expected: "an amount of US dollars such as 0.25") }
-        let calls = read("max_tool_calls") { context.integer($0, at: $1, minimum: 0) }
-        if read.failed { return nil }
-        return AgentLimits(maxTurns: turns ?? AgentLimits().maxTurns, maxTokens: tokens, maxCostUSD: cost, maxToolCalls: calls)
+        guard let budget = budget(fields), !read.failed else { return nil }
+        return AgentLimits(
+            maxTurns: turns ?? AgentLimits().maxTurns, maxTokens: budget.maxTokens, maxCostUSD: budget.maxCostUSD, maxToolCalls: budget.maxToolCalls,
+            maxInputTokens: budget.maxInputTokens, maxOutputTokens: budget.maxOutputTokens, soft: budget.soft
+        )
     }
 
     /// `cache: true`, `cache: 1h`, or `cache: { ttl: 1h, models: true, tools: false }`.

@@ -5,7 +5,7 @@ extension WorkflowDecoder {
     /// The keys that say what a node does; a node has exactly one.
     static let kindKeys = ["function", "set", "tool", "agent", "branch", "map", "wait", "workflow", "approval"]
     /// Keys every node may have.
-    static let policyKeys = ["description", "retry", "timeout", "fallback", "success", "max_visits"]
+    static let policyKeys = ["description", "retry", "timeout", "fallback", "success", "max_visits", "budget"]
     /// Keys that belong with one kind.
     static let kindExtras: [String: [String]] = [
         "function": ["into"], "tool": ["args", "into"], "agent": ["input", "into"], "wait": ["into"], "workflow": ["input", "into"],
@@ -65,6 +65,9 @@ extension WorkflowDecoder {
         }
         if let value = fields.value("success") {
             if let success = successCriterion(value, at: fields.path("success")) { policy.success = success } else { failed = true }
+        }
+        if let value = fields.value("budget") {
+            if let budget = nodeBudget(value, at: fields.path("budget")) { policy.budget = budget } else { failed = true }
         }
         var maxVisits = BatonCore.Node.defaultMaxVisits
         if let value = fields.value("max_visits") {

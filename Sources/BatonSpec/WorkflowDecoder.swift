@@ -226,15 +226,20 @@ final class WorkflowDecoder {
         }
     }
 
-    /// `limits: { max_steps: 100, max_map_items: 100000, max_concurrency: 64 }`.
+    /// `limits: { max_steps: 100, max_map_items: 100000, max_concurrency: 64 }`, the run's budget
+    /// (`max_tokens`, `max_cost_usd`, …, `soft_limit`) and its loop detection (`same_tool_calls`, …).
     private func limits(_ node: YAMLNode, at path: String) -> RunLimits? {
-        guard let fields = context.mapping(node, at: path, allowed: ["max_steps", "max_map_items", "max_concurrency"]) else { return nil }
+        let keys = ["max_steps", "max_map_items", "max_concurrency"] + Self.budgetKeys + Self.loopKeys
+        guard let fields = context.mapping(node, at: path, allowed: keys) else { return nil }
         var limits = RunLimits.default
         if let value = fields.value("max_steps"), let number = context.integer(value, at: fields.path("max_steps")) { limits.maxSteps = number }
         if let value = fields.value("max_map_items"), let number = context.integer(value, at: fields.path("max_map_items")) { limits.maxMapItems = number }
         if let value = fields.value("max_concurrency"), let number = context.integer(value, at: fields.path("max_concurrency")) {
             limits.maxConcurrency = number
         }
+        guard let budget = budget(fields), let loops = loopDetection(fields) else { return nil }
+        limits.budget = budget
+        limits.loops = loops
         return limits
     }
 }

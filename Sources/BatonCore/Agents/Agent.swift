@@ -113,23 +113,43 @@ public struct AgentLimits: Sendable, Hashable {
     public var maxTurns: Int
     /// Tokens (input plus output) over all the agent's model calls, called agents included.
     public var maxTokens: Int?
+    /// Input tokens over all the agent's model calls, called agents included.
+    public var maxInputTokens: Int?
+    /// Output tokens over all the agent's model calls, called agents included.
+    public var maxOutputTokens: Int?
     /// US dollars over all the agent's model calls, called agents included.
     public var maxCostUSD: Double?
     /// Tool calls in one conversation.
     public var maxToolCalls: Int?
+    /// What happens at a share of these limits before they stop the agent.
+    public var soft: SoftLimit?
 
-    public init(maxTurns: Int = 10, maxTokens: Int? = nil, maxCostUSD: Double? = nil, maxToolCalls: Int? = nil) {
+    public init(
+        maxTurns: Int = 10, maxTokens: Int? = nil, maxCostUSD: Double? = nil, maxToolCalls: Int? = nil, maxInputTokens: Int? = nil,
+        maxOutputTokens: Int? = nil, soft: SoftLimit? = nil
+    ) {
         self.maxTurns = maxTurns
         self.maxTokens = maxTokens
         self.maxCostUSD = maxCostUSD
         self.maxToolCalls = maxToolCalls
+        self.maxInputTokens = maxInputTokens
+        self.maxOutputTokens = maxOutputTokens
+        self.soft = soft
+    }
+
+    /// The limits as a ``Budget``, for the checks budgets share.
+    var budget: Budget {
+        Budget(maxInputTokens: maxInputTokens, maxOutputTokens: maxOutputTokens, maxTokens: maxTokens, maxCostUSD: maxCostUSD, maxToolCalls: maxToolCalls, soft: soft)
     }
 
     public var json: JSON {
         var members: [String: JSON] = ["max_turns": .int(maxTurns)]
         if let maxTokens { members["max_tokens"] = .int(maxTokens) }
+        if let maxInputTokens { members["max_input_tokens"] = .int(maxInputTokens) }
+        if let maxOutputTokens { members["max_output_tokens"] = .int(maxOutputTokens) }
         if let maxCostUSD { members["max_cost_usd"] = .double(maxCostUSD) }
         if let maxToolCalls { members["max_tool_calls"] = .int(maxToolCalls) }
+        if let soft { members["soft_limit"] = ["share": .double(soft.share), "action": .string(soft.action.rawValue)] }
         return .object(members)
     }
 }

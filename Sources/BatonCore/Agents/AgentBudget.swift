@@ -8,6 +8,8 @@ struct AgentBudget: Sendable {
     var costUSD = 0.0
     /// Some model call had no known price: ``costUSD`` is a lower bound.
     var costUnknown = false
+    /// The soft limits already reached, each acted on once.
+    private var softReached: Set<String> = []
 
     init(limits: AgentLimits) {
         self.limits = limits
@@ -29,6 +31,9 @@ struct AgentBudget: Sendable {
         budget.limits.maxTokens = [self.limits.maxTokens, limits.maxTokens].compactMap { $0 }.min()
         budget.limits.maxCostUSD = [self.limits.maxCostUSD, limits.maxCostUSD].compactMap { $0 }.min()
         budget.limits.maxToolCalls = [self.limits.maxToolCalls, limits.maxToolCalls].compactMap { $0 }.min()
+        budget.limits.maxInputTokens = [self.limits.maxInputTokens, limits.maxInputTokens].compactMap { $0 }.min()
+        budget.limits.maxOutputTokens = [self.limits.maxOutputTokens, limits.maxOutputTokens].compactMap { $0 }.min()
+        budget.limits.soft = self.limits.soft ?? limits.soft
         return budget
     }
 
@@ -45,29 +50,30 @@ struct AgentBudget: Sendable {
         if let cost { costUSD += cost } else { costUnknown = true }
     }
 
+    /// What the conversation has spent, as budgets count it.
+    var spending: Spending {
+        Spending(inputTokens: usage.input, outputTokens: usage.output, costUSD: costUSD, costUnknown: costUnknown, modelCalls: turns, toolCalls: toolCalls)
+    }
+
     /// The limit a model call would break, given an estimate of its tokens and cost.
-    func refusal(estimatedTokens: Int, estimatedCost: Double?) -> (limit: String, detail: String)? {
+    func refusal(estimate: Spending) -> (limit: String, detail: String)? {
         if turns >= limits.maxTurns {
             return ("max_turns", "\(turns) model calls made, \(limits.maxTurns) allowed")
         }
-        if let maxTokens = limits.maxTokens, usage.total + estimatedTokens > maxTokens {
-            return ("max_tokens", "\(usage.total) tokens used and about \(estimatedTokens) more needed, \(maxTokens) allowed")
-        }
-        if let maxCost = limits.maxCostUSD, costUSD + (estimatedCost ?? 0) > maxCost {
-            return ("max_cost_usd", "$\(Self.dollars(costUSD)) spent and about $\(Self.dollars(estimatedCost ?? 0)) more needed, $\(Self.dollars(maxCost)) allowed")
-        }
-        return nil
+        return limits.budget.refusal(spent: spending, estimate: estimate, elapsed: nil).map { ($0.limit, $0.detail) }
     }
 
     /// The limit that spending so far has broken (a call can cost more than its estimate).
     var overrun: (limit: String, detail: String)? {
-        if let maxTokens = limits.maxTokens, usage.total > maxTokens {
-            return ("max_tokens", "\(usage.total) tokens used, \(maxTokens) allowed")
+        limits.budget.refusal(spent: spending, estimate: .zero, elapsed: nil).map { ($0.limit, $0.detail) }
+    }
+
+    /// The soft limits of the agent's own limits that spending has reached since the last call.
+    mutating func newSoftLimits() -> [SoftLimitReached] {
+        guard let soft = limits.soft else { return [] }
+        return limits.budget.softLimitsReached(spending).filter { softReached.insert($0.limit).inserted }.map {
+            SoftLimitReached(scope: "agent", limit: $0.limit, allowed: $0.allowed, used: $0.used, action: soft.action)
         }
-        if let maxCost = limits.maxCostUSD, costUSD > maxCost {
-            return ("max_cost_usd", "$\(Self.dollars(costUSD)) spent, $\(Self.dollars(maxCost)) allowed")
-        }
-        return nil
     }
 
     /// The limit one more tool call would break.

@@ -24,6 +24,12 @@ struct AgentConversation: Sendable {
     /// model after each of those answers replays (unless a router asks a stronger model afresh).
     private let criterionFailures: [String]
     private var criterionFailuresTold = 0
+    /// How often each tool was called with each arguments (by their canonical text).
+    private var callCounts: [String: Int] = [:]
+    /// A soft limit moved the agent to its cheapest model: it escalates no further.
+    private var downgraded = false
+    /// A soft limit asked for a short transcript: results of earlier turns are left out from now on.
+    private var compacting = false
 
     init(runtime: AgentRuntime, agent: Agent, input: JSON, scope: JSON, context: StepContext, budget: AgentBudget) throws(AgentError) {
         self.runtime = runtime
@@ -89,11 +95,15 @@ struct AgentConversation: Sendable {
             model: references[level].model, messages: transcript.messages, tools: offer.tools, responseFormat: responseFormat,
             temperature: agent.temperature, maxTokens: agent.maxOutputTokens, seed: agent.seed, agent: agent.name
         )
-        let estimate = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
-        let estimatedCost = prices[level]?.cost(of: TokenUsage(input: estimate))
-        if let refusal = budget.refusal(estimatedTokens: estimate, estimatedCost: estimatedCost) {
+        let estimatedTokens = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
+        let estimate = Spending(
+            inputTokens: transcript.estimatedTokens, outputTokens: agent.maxOutputTokens ?? 0,
+            costUSD: prices[level]?.cost(of: TokenUsage(input: estimatedTokens)) ?? 0, modelCalls: 1
+        )
+        if let refusal = budget.refusal(estimate: estimate) {
             throw limitExceeded(refusal)
         }
+        try admit(estimate)
         let extra: [String: JSON] = [
             "agent": .string(agent.name), "prompt_version": .string(promptVersion), "turn": .int(budget.turns + 1),
             "messages": .array(transcript.json), "tools": offer.namesJSON,
@@ -110,7 +120,11 @@ struct AgentConversation: Sendable {
             context.record(.modelReplayed, ["agent": .string(agent.name), "turn": .int(budget.turns), "reference": record["reference"] ?? .null])
         }
         if record["cache"]?.stringValue != "hit" {
-            budget.charge(response.usage, cost: record["cost_usd"]?.doubleValue)
+            let cost = record["cost_usd"]?.doubleValue
+            budget.charge(response.usage, cost: cost)
+            actOnSoftLimits(budget.newSoftLimits() + (context.ledger?.charge(.modelCall(response.usage, cost: cost)) ?? []))
+            // A call can cost more than its estimate: past the run's or the step's limit, stop here.
+            try admit(.zero)
         }
         if let overrun = budget.overrun { throw limitExceeded(overrun) }
         return response
@@ -149,7 +163,13 @@ struct AgentConversation: Sendable {
                 continue
             }
             if let refusal = budget.toolCallRefusal { throw limitExceeded(refusal) }
+            if let loop = try loopCheck(call) {
+                answers[index] = loop
+                continue
+            }
+            try admit(.toolCall)
             budget.toolCalls += 1
+            actOnSoftLimits(context.ledger?.charge(.toolCall) ?? [])
             let branch = context.branch("t\(turn).\(index)")
             branches[index] = branch
             switch target {
@@ -170,6 +190,7 @@ struct AgentConversation: Sendable {
         for (index, call) in calls.enumerated() {
             transcript.append(.tool(answers[index], id: call.id, name: call.name))
         }
+        if compacting { transcript.compact() }
         if let handoff { try handOff(to: handoff.agent, reason: handoff.reason) }
     }
 
@@ -320,12 +341,78 @@ struct AgentConversation: Sendable {
 
     /// Moves one model up the router, if it has one that `reason` applies to.
     private mutating func escalate(_ reason: ModelRouter.Escalation, detail: String) {
-        guard case let .router(router) = agent.model, router.escalation.contains(reason), level + 1 < router.models.count else { return }
+        guard !downgraded, case let .router(router) = agent.model, router.escalation.contains(reason), level + 1 < router.models.count else { return }
         context.record(.modelRouted, [
             "agent": .string(agent.name), "from": .string(router.models[level].description), "to": .string(router.models[level + 1].description),
             "reason": .string(reason.rawValue), "detail": .string(detail),
         ])
         level += 1
+    }
+
+    // MARK: - Budgets and loops
+
+    /// Refuses a call that would pass the run's or the step's budget (recorded; the run stops).
+    private func admit(_ estimate: Spending) throws(BudgetError) {
+        do {
+            try context.ledger?.admit(estimate)
+        } catch {
+            context.record(.budgetExceeded, [
+                "agent": .string(agent.name), "scope": .string(error.scope), "limit": .string(error.limit), "detail": .string(error.detail),
+                "spent": budget.json,
+            ])
+            throw error
+        }
+    }
+
+    /// Records each soft limit reached and does what it says.
+    private mutating func actOnSoftLimits(_ reached: [SoftLimitReached]) {
+        for soft in reached {
+            var data = soft.json.objectValue ?? [:]
+            data["agent"] = .string(agent.name)
+            switch soft.action {
+            case .record:
+                break
+            case .downgrade:
+                if case .router = agent.model, level > 0 {
+                    data["to"] = .string(agent.model.references[0].description)
+                    level = 0
+                } else {
+                    data["note"] = "the agent already uses its cheapest model"
+                }
+                downgraded = true
+            case .compact:
+                data["characters_removed"] = .int(transcript.compact())
+                compacting = true
+            }
+            context.record(.budgetSoftLimit, .object(data))
+        }
+    }
+
+    /// `nil` for a call to make; for the same tool with the same arguments once too often, what
+    /// the model is told instead (``LoopAction/escalate``), or the run stops (``LoopAction/stop``).
+    private mutating func loopCheck(_ call: ModelToolCall) throws -> String? {
+        guard let limit = context.loops.sameToolCalls else { return nil }
+        let arguments = (try? call.parsedArguments())?.canonicalString ?? call.arguments
+        let key = call.name + "\u{0}" + arguments
+        let count = (callCounts[key] ?? 0) + 1
+        callCounts[key] = count
+        guard count >= limit else { return nil }
+        let detail = "agent '\(agent.name)' called '\(call.name)' with the same arguments \(count) times"
+        let canEscalate: Bool
+        if case let .router(router) = agent.model { canEscalate = level + 1 < router.models.count && !downgraded } else { canEscalate = false }
+        context.record(.loopDetected, [
+            "agent": .string(agent.name), "tool": .string(call.name), "arguments": .string(arguments), "count": .int(count),
+            "action": .string(context.loops.action == .escalate && canEscalate ? "escalate" : "stop"),
+        ])
+        guard context.loops.action == .escalate, canEscalate, case let .router(router) = agent.model else {
+            throw LoopError(detail: detail)
+        }
+        context.record(.modelRouted, [
+            "agent": .string(agent.name), "from": .string(router.models[level].description), "to": .string(router.models[level + 1].description),
+            "reason": "loop", "detail": .string(detail),
+        ])
+        level += 1
+        return Self.errorText("repeated_call", "you called '\(call.name)' with these arguments \(count) times and got the same answer; the call was not made again. Use what you have, or change your approach")
     }
 
     // MARK: - Helpers

@@ -68,7 +68,10 @@ public final class AgentRuntime: AgentInvoker {
 
     public func runAgent(_ name: String, input: JSON, context: StepContext) async throws -> JSON {
         guard let agent = agent(named: name) else { throw AgentError.unknownAgent(name, known: agentNames) }
-        let scope = context.scope.setting("run", ["input": context.input]).setting("input", input)
+        // Templates see what remains of the budgets: `budget.agent`, `budget.run`, `budget.step`.
+        var remaining = context.ledger?.remaining.objectValue ?? [:]
+        remaining["agent"] = agent.limits.budget.remaining(after: .zero, elapsed: nil).setting("turns", .int(agent.limits.maxTurns))
+        let scope = context.scope.setting("run", ["input": context.input]).setting("input", input).setting("budget", .object(remaining))
         // An attempt that starts further up the router asks its model afresh: its conversation is
         // journaled apart (`r1`, `r2`, …) instead of replaying the answers that failed.
         let level = AgentConversation.startLevel(agent, attempt: context.attempt)

@@ -30,6 +30,27 @@ struct AgentTranscript: Sendable {
         json[0] = message.json
     }
 
+    /// Replaces the content of every tool result before the last assistant message (the last
+    /// turn's results stay) with a note of its size, so that later calls send fewer tokens.
+    /// Returns how many characters it removed.
+    @discardableResult
+    mutating func compact() -> Int {
+        guard let lastTurn = messages.lastIndex(where: { $0.role == .assistant }) else { return 0 }
+        var removed = 0
+        for index in messages.indices where index < lastTurn && messages[index].role == .tool && !messages[index].content.hasPrefix(Self.elided) {
+            let size = messages[index].content.utf8.count
+            var shortened = messages[index]
+            shortened.content = "\(Self.elided) \(size) characters, left out to save tokens]"
+            characters += Self.size(shortened) - Self.size(messages[index])
+            removed += size - shortened.content.utf8.count
+            messages[index] = shortened
+            json[index] = shortened.json
+        }
+        return removed
+    }
+
+    private static let elided = "[result of an earlier turn:"
+
     /// A rough count of the tokens (four characters a token) for the budget's check before a
     /// call; the provider's count replaces it after.
     var estimatedTokens: Int { characters / 4 + 1 }

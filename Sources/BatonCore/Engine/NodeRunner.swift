@@ -35,7 +35,10 @@ struct NodeRunner: Sendable {
                 throw NodeError(code: "no_tool_provider", message: "node '\(node.id)' calls tool '\(call.tool)', but no tool provider is configured for this engine", retryable: false)
             }
             let arguments = try call.arguments.resolve(in: context.scope)
-            return NodeOutput(output: try await tools.callTool(call.tool, arguments: arguments, context: context))
+            try context.ledger?.admit(.toolCall)
+            let result = try await tools.callTool(call.tool, arguments: arguments, context: context)
+            for soft in context.ledger?.charge(.toolCall) ?? [] { context.record(.budgetSoftLimit, soft.json) }
+            return NodeOutput(output: result)
 
         case let .agent(call):
             guard let agents else {

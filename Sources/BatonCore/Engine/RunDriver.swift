@@ -60,7 +60,7 @@ struct RunDriver: Sendable {
                 tools: engine.tools, agents: engine.agents, limits: workflow.limits,
                 runChild: { [engine] call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) }
             ),
-            random: engine.options.random
+            random: engine.options.random, runStartedAt: record.createdAt
         )
         var leaseRenewedAt = EventDraft.now()
         var planned = fresh && record.checkpoint.superstep == 0
@@ -136,7 +136,7 @@ struct RunDriver: Sendable {
 
         // One task (a chain): run it inline, without the cost of a child task and a thread hop.
         if pending.count == 1, frontier.count == 1, let task = pending.first {
-            let outcome = await executor.execute(task, state: state, signals: signals)
+            let outcome = await executor.execute(task, state: state, signals: signals, spent: checkpoint.spent)
             return try await settle(
                 task, outcome, record: record, planner: planner, results: &results, waiting: &waiting, outstanding: 0
             ) ?? .parked(frontier.compactMap { waiting[$0.key]?.waitingFor })
@@ -146,7 +146,7 @@ struct RunDriver: Sendable {
             var queue = pending[...]
             func startNext() {
                 guard let task = queue.popFirst() else { return }
-                group.addTask { (task, await executor.execute(task, state: state, signals: signals)) }
+                group.addTask { [spent = checkpoint.spent] in (task, await executor.execute(task, state: state, signals: signals, spent: spent)) }
             }
             for _ in 0..<min(limit, pending.count) { startNext() }
 
@@ -176,6 +176,14 @@ struct RunDriver: Sendable {
                 // A cancel request ends the run; a process shutting down leaves it to be resumed.
                 guard let latest = try await store.run(record.id), latest.cancelRequested else { throw CancellationError() }
                 return .ended(try await finish(latest, status: .cancelled, output: nil, reason: latest.reason ?? "cancelled", event: .runCancelled, extraEvents: events))
+            }
+            if error.isLimit {
+                // A budget, an agent's limit or a loop: the run stops with what it has so far.
+                let reason = "node '\(task.node)': \(error.message)"
+                let ended = try await finish(
+                    record, status: .limitExceeded, output: record.checkpoint.state, reason: reason, event: .runLimitExceeded, extraEvents: events, error: error
+                )
+                return .ended(ended)
             }
             let reason = "node '\(task.node)' failed: \(error.message)"
             return .ended(try await finish(record, status: .failed, output: nil, reason: reason, event: .runFailed, extraEvents: events, error: error))
@@ -221,6 +229,12 @@ struct RunDriver: Sendable {
                 switch plan {
                 case let .next(checkpoint, writes):
                     next = checkpoint
+                    if let unchanged = checkpoint.unchangedSupersteps, unchanged == workflow.limits.loops.unchangedStateSteps {
+                        events.append(EventDraft(.loopDetected, [
+                            "unchanged_supersteps": .int(unchanged), "action": .string(workflow.limits.loops.action.rawValue),
+                            "detail": .string("the state has not changed for \(unchanged) supersteps"),
+                        ]))
+                    }
                     let following = checkpoint.frontier.map(\.node)
                     // A superstep of one step: its event says what comes next (one event per step).
                     var recorded = false

@@ -21,10 +21,14 @@ public struct StepContext: Sendable {
     public let previousFailures: [NodeError]
 
     let journal: StepJournal
+    /// What the step may still spend and has spent (for steps that call models or tools).
+    let ledger: BudgetLedger?
+    /// How the run watches for loops.
+    let loops: LoopDetection
 
     init(
         run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: StepJournal,
-        previousFailures: [NodeError] = []
+        previousFailures: [NodeError] = [], ledger: BudgetLedger? = nil, loops: LoopDetection = .default
     ) {
         self.run = run
         self.step = step
@@ -36,6 +40,8 @@ public struct StepContext: Sendable {
         self.index = index
         self.journal = journal
         self.previousFailures = previousFailures
+        self.ledger = ledger
+        self.loops = loops
     }
 
     /// The scope that expressions, templates and copies resolve against.

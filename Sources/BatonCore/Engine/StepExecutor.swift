@@ -16,41 +16,59 @@ final class StepExecutor: Sendable {
     let input: JSON
     let runner: NodeRunner
     let random: @Sendable () -> Double
+    /// When the run started (milliseconds since 1970), for its wall-time budget.
+    let runStartedAt: Int64
 
-    init(workflow: Workflow, store: any Store, run: RunID, input: JSON, runner: NodeRunner, random: @escaping @Sendable () -> Double) {
+    init(
+        workflow: Workflow, store: any Store, run: RunID, input: JSON, runner: NodeRunner, random: @escaping @Sendable () -> Double, runStartedAt: Int64
+    ) {
         self.workflow = workflow
         self.store = store
         self.run = run
         self.input = input
         self.runner = runner
         self.random = random
+        self.runStartedAt = runStartedAt
     }
 
     /// Executes `task` on `state`; `signals` are the run's waiting signals (read only for
-    /// supersteps with a `wait` node).
-    func execute(_ task: TaskSpec, state: JSON, signals: [SignalRecord] = []) async -> TaskOutcome {
+    /// supersteps with a `wait` node); `spent` is what the run had spent when the superstep began.
+    func execute(_ task: TaskSpec, state: JSON, signals: [SignalRecord] = [], spent: Spending? = nil) async -> TaskOutcome {
         guard let node = workflow.node(task.node) else {
             return .failed(NodeError(code: "unknown_node", message: "node '\(task.node)' is not in workflow '\(workflow.name)'", retryable: false), events: [])
         }
         var events: [EventDraft] = []
         let started = EventDraft.now()
-        switch await runAttempts(of: node, task: task, step: task.key, state: state, signals: signals, started: started, events: &events) {
+        let ledger = self.ledger(for: node, spent: spent)
+        switch await runAttempts(of: node, task: task, step: task.key, state: state, signals: signals, ledger: ledger, started: started, events: &events) {
         case let .success(output, attempts):
-            return finish(task, node: node, origin: node, output: output, attempts: attempts, started: started, events: events)
+            return finish(task, node: node, origin: node, output: output, attempts: attempts, started: started, events: events, spent: ledger?.spent)
         case let .failure(error, attempts):
-            guard error != .cancelled, let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
+            // A limit reached is not cured by another node spending more.
+            guard error != .cancelled, !error.isLimit, let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
                 events.append(EventDraft(.stepFailed, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json])))
                 return .failed(error, events: events)
             }
             events.append(EventDraft(.stepFallback, stepData(task, node: node.id, attempt: attempts, extra: ["error": error.json, "fallback": .string(fallbackID)])))
-            switch await runAttempts(of: fallback, task: task, step: "\(task.key)/fallback", state: state, signals: signals, started: EventDraft.now(), events: &events) {
+            switch await runAttempts(
+                of: fallback, task: task, step: "\(task.key)/fallback", state: state, signals: signals, ledger: ledger, started: EventDraft.now(), events: &events
+            ) {
             case let .success(output, fallbackAttempts):
-                return finish(task, node: fallback, origin: node, output: output, attempts: attempts + fallbackAttempts, started: started, events: events)
+                return finish(task, node: fallback, origin: node, output: output, attempts: attempts + fallbackAttempts, started: started, events: events, spent: ledger?.spent)
             case let .failure(fallbackError, fallbackAttempts):
                 events.append(EventDraft(.stepFailed, stepData(task, node: fallback.id, attempt: fallbackAttempts, extra: ["error": fallbackError.json])))
                 return .failed(fallbackError, events: events)
             }
         }
+    }
+
+    /// A ledger for a step that can spend (an agent, a tool, or a node with a budget of its own).
+    private func ledger(for node: Node, spent: Spending?) -> BudgetLedger? {
+        switch node.kind {
+        case .agent, .tool: break
+        default: if node.policy.budget == nil { return nil }
+        }
+        return BudgetLedger(run: workflow.limits.budget, step: node.policy.budget, runSpent: spent ?? .zero, runStartedAt: runStartedAt)
     }
 
     private enum AttemptsResult {
@@ -61,7 +79,8 @@ final class StepExecutor: Sendable {
     /// Runs `node` until an attempt succeeds or the retry policy gives up; the first attempt
     /// began at `started`.
     private func runAttempts(
-        of node: Node, task: TaskSpec, step: String, state: JSON, signals: [SignalRecord], started firstStarted: Int64, events: inout [EventDraft]
+        of node: Node, task: TaskSpec, step: String, state: JSON, signals: [SignalRecord], ledger: BudgetLedger?, started firstStarted: Int64,
+        events: inout [EventDraft]
     ) async -> AttemptsResult {
         let journal = StepJournal(store: store, run: run, step: step)
         let policy = node.policy
@@ -71,7 +90,7 @@ final class StepExecutor: Sendable {
         while true {
             let context = StepContext(
                 run: run, step: step, node: node.id, attempt: attempt, state: state, input: input,
-                item: task.item, index: task.itemIndex, journal: journal, previousFailures: failures
+                item: task.item, index: task.itemIndex, journal: journal, previousFailures: failures, ledger: ledger, loops: workflow.limits.loops
             )
             if attempt > 1 { journal.restart() }
             do {
@@ -115,7 +134,7 @@ final class StepExecutor: Sendable {
 
     /// The outcome of a task whose node (`origin`, or its fallback `node`) produced `output`.
     private func finish(
-        _ task: TaskSpec, node: Node, origin: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft]
+        _ task: TaskSpec, node: Node, origin: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft], spent: Spending?
     ) -> TaskOutcome {
         var events = events
         let writes: [StateWrite]
@@ -128,7 +147,7 @@ final class StepExecutor: Sendable {
         }
         let result = StepResult(
             key: task.key, node: task.node, status: output.waiting == nil ? .completed : .waiting, output: output.output,
-            writes: writes, routes: output.routes, waitingFor: output.waiting, attempts: attempts
+            writes: writes, routes: output.routes, waitingFor: output.waiting, attempts: attempts, spent: spent.flatMap { $0.isZero ? nil : $0 }
         )
         if let waiting = output.waiting {
             events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))

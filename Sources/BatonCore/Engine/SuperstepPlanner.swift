@@ -39,8 +39,10 @@ struct SuperstepPlanner: Sendable {
         let state = JSON.object(members)
         var next = Checkpoint(
             superstep: checkpoint.superstep + 1, state: state, frontier: [], visits: checkpoint.visits, joins: checkpoint.joins,
-            steps: checkpoint.steps + checkpoint.frontier.reduce(0) { $0 + ($1.isMapItem ? 0 : 1) }
+            steps: checkpoint.steps + checkpoint.frontier.reduce(0) { $0 + ($1.isMapItem ? 0 : 1) },
+            spent: Self.spending(checkpoint.spent, results)
         )
+        if let reason = stopReason(after: checkpoint, next: &next) { return .limitExceeded(reason, next, writes: writes) }
 
         var tasks: [TaskSpec] = []
         func schedule(_ target: String) {
@@ -134,6 +136,30 @@ struct SuperstepPlanner: Sendable {
             return .limitExceeded("the run reached its step limit of \(workflow.limits.maxSteps) steps", next, writes: writes)
         }
         return .next(next, writes: writes)
+    }
+
+    /// The run's spending after a superstep: before it, plus each result's (`nil` while nothing is spent).
+    private static func spending(_ before: Spending?, _ results: some Collection<StepResult>) -> Spending? {
+        var total = before
+        for result in results {
+            if let spent = result.spent { total = (total ?? .zero) + spent }
+        }
+        return total
+    }
+
+    /// Why the run stops after this superstep although its graph goes on: its budget is spent, or
+    /// its state stopped changing (when it watches for that). Counts unchanged supersteps in `next`.
+    private func stopReason(after checkpoint: Checkpoint, next: inout Checkpoint) -> String? {
+        let limits = workflow.limits
+        if let spent = next.spent, let refusal = limits.budget.refusal(spent: spent, estimate: .zero, elapsed: nil) {
+            return "the run's budget of \(refusal.limit) is spent: \(refusal.detail)"
+        }
+        guard let steps = limits.loops.unchangedStateSteps else { return nil }
+        next.unchangedSupersteps = next.state == checkpoint.state ? (checkpoint.unchangedSupersteps ?? 0) + 1 : nil
+        if let unchanged = next.unchangedSupersteps, unchanged >= steps, limits.loops.action == .stop {
+            return "a loop was detected: the state has not changed for \(unchanged) supersteps"
+        }
+        return nil
     }
 
     private func ordinal(_ number: Int) -> String {

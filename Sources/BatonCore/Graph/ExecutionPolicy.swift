@@ -8,12 +8,15 @@ public struct ExecutionPolicy: Sendable {
     public var fallback: String?
     /// What the output must satisfy.
     public var success: SuccessCriterion?
+    /// What one execution of the node may spend (its agents' model and tool calls), within the run's budget.
+    public var budget: Budget?
 
-    public init(retry: RetryPolicy = .none, timeout: Duration? = nil, fallback: String? = nil, success: SuccessCriterion? = nil) {
+    public init(retry: RetryPolicy = .none, timeout: Duration? = nil, fallback: String? = nil, success: SuccessCriterion? = nil, budget: Budget? = nil) {
         self.retry = retry
         self.timeout = timeout
         self.fallback = fallback
         self.success = success
+        self.budget = budget
     }
 
     /// No retries, no timeout, no fallback, no criterion.
@@ -24,6 +27,7 @@ public struct ExecutionPolicy: Sendable {
         if let timeout { members["timeout_ms"] = .int(Int(timeout.seconds * 1000)) }
         if let fallback { members["fallback"] = .string(fallback) }
         if let success { members["success"] = success.structure }
+        if let budget { members["budget"] = budget.json }
         return .object(members)
     }
 }

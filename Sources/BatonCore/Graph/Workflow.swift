@@ -123,6 +123,15 @@ public struct Workflow: Sendable {
     /// The structure that ``contentHash`` covers: every node, edge, reducer, limit and policy.
     public var structure: JSON { Self.structure(of: storage) }
 
+    /// The limits the content hash covers (a budget and loop detection only when they differ from
+    /// the defaults, so that the versions of workflows without them did not change).
+    private static func limitsStructure(_ limits: RunLimits) -> JSON {
+        var members: [String: JSON] = ["max_steps": .int(limits.maxSteps), "max_map_items": .int(limits.maxMapItems)]
+        if !limits.budget.isUnlimited || limits.budget.soft != nil { members["budget"] = limits.budget.json }
+        if limits.loops != .default { members["loops"] = limits.loops.json }
+        return .object(members)
+    }
+
     private static func structure(of workflow: Storage) -> JSON {
         let (name, entry, nodes, edges, state, limits) = (workflow.name, workflow.entry, workflow.nodes, workflow.edges, workflow.state, workflow.limits)
         let (versionLabel, inputSchema, output, sourceHash) = (workflow.versionLabel, workflow.inputSchema, workflow.output, workflow.sourceHash)
@@ -140,7 +149,7 @@ public struct Workflow: Sendable {
                 if let initial = key.initial { fields["initial"] = initial }
                 return .object(fields)
             }),
-            "limits": ["max_steps": .int(limits.maxSteps), "max_map_items": .int(limits.maxMapItems)],
+            "limits": limitsStructure(limits),
         ]
         if let versionLabel { members["version"] = .string(versionLabel) }
         if let inputSchema { members["input_schema"] = inputSchema.source }

@@ -34,14 +34,23 @@ public struct Checkpoint: Sendable, Hashable, Codable {
     public var joins: [String: [String]]
     /// Node executions so far (map elements excluded).
     public var steps: Int
+    /// What the run's steps have spent so far (`nil`: nothing).
+    public var spent: Spending?
+    /// Supersteps in a row that left the state unchanged, when the run watches for that (`nil`: none).
+    public var unchangedSupersteps: Int?
 
-    public init(superstep: Int, state: JSON, frontier: [TaskSpec], visits: [String: Int] = [:], joins: [String: [String]] = [:], steps: Int = 0) {
+    public init(
+        superstep: Int, state: JSON, frontier: [TaskSpec], visits: [String: Int] = [:], joins: [String: [String]] = [:], steps: Int = 0,
+        spent: Spending? = nil, unchangedSupersteps: Int? = nil
+    ) {
         self.superstep = superstep
         self.state = state
         self.frontier = frontier
         self.visits = visits
         self.joins = joins
         self.steps = steps
+        self.spent = spent
+        self.unchangedSupersteps = unchangedSupersteps
     }
 }
 

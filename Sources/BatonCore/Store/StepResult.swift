@@ -18,10 +18,12 @@ public struct StepResult: Sendable, Hashable, Codable {
     /// For a waiting task: what it waits for.
     public var waitingFor: WaitCondition?
     public var attempts: Int
+    /// What the step spent (model and tool calls), added to the run's when its superstep ends.
+    public var spent: Spending?
 
     public init(
         key: String, node: String, status: Status, output: JSON = .null, writes: [StateWrite] = [], routes: [String]? = nil,
-        waitingFor: WaitCondition? = nil, attempts: Int = 1
+        waitingFor: WaitCondition? = nil, attempts: Int = 1, spent: Spending? = nil
     ) {
         self.key = key
         self.node = node
@@ -31,6 +33,7 @@ public struct StepResult: Sendable, Hashable, Codable {
         self.routes = routes
         self.waitingFor = waitingFor
         self.attempts = attempts
+        self.spent = spent
     }
 }
 

@@ -149,12 +149,13 @@ import Testing
     }
 
     @Test func theTurnLimitEndsTheStepWithAClearReason() async throws {
-        let model = ScriptedModel(turns: Array(repeating: .call(("add", ["a": 1, "b": 1])), count: 20))
+        // Each call different, so that no loop is detected first.
+        let model = ScriptedModel(turns: (0..<20).map { .call(("add", ["a": .int($0), "b": 1])) })
         let tools = try F.toolbox()
         let agents = try runtime(model, tools: tools, agents: [try F.agent(tools: ["add"], limits: AgentLimits(maxTurns: 3))])
         let store = InMemoryStore()
         let result = try await Engine(store: store, tools: tools, agents: agents).run(try F.workflow("assistant"))
-        #expect(result.status == .failed)
+        #expect(result.status == .limitExceeded)
         #expect(result.reason?.contains("max_turns") == true)
         let events = try await F.events(store, result.id)
         #expect(events.filter { $0.type == .modelCalled }.count == 3)
@@ -166,7 +167,7 @@ import Testing
     @Test func theCostLimitEndsTheAgentOnceSpendingPassesIt() async throws {
         // 1,000 input tokens a call at $1 per million: $0.001 a call. The short prompt's estimate
         // lets the third call through; what it really cost breaks the limit.
-        let turns = Array(repeating: ScriptedModel.Turn(toolCalls: [("add", ["a": 1, "b": 1])], usage: TokenUsage(input: 1000, output: 0)), count: 10)
+        let turns = (0..<10).map { ScriptedModel.Turn(toolCalls: [("add", ["a": .int($0), "b": 1])], usage: TokenUsage(input: 1000, output: 0)) }
         let runtime = AgentRuntime(
             models: FixedModelResolver(["scripted": ScriptedModel(turns: turns)]), tools: try F.toolbox(),
             prices: PriceTable(["scripted:*": ModelPrice(input: 1, output: 1)])
@@ -174,7 +175,7 @@ import Testing
         try runtime.register(try F.agent(tools: ["add"], limits: AgentLimits(maxCostUSD: 0.0025)))
         let store = InMemoryStore()
         let result = try await Engine(store: store, tools: runtime.tools, agents: runtime).run(try F.workflow("assistant"))
-        #expect(result.status == .failed)
+        #expect(result.status == .limitExceeded)
         #expect(result.reason?.contains("max_cost_usd") == true)
         let events = try await F.events(store, result.id)
         let costs = events.filter { $0.type == .modelCalled }.compactMap { $0.data["cost_usd"]?.doubleValue }
@@ -189,7 +190,7 @@ import Testing
         let store = InMemoryStore()
         let longRequest = String(repeating: "please read all of this ", count: 40)
         let result = try await Engine(store: store, agents: agents).run(try F.workflow("assistant", input: ["request": .string(longRequest)]))
-        #expect(result.status == .failed)
+        #expect(result.status == .limitExceeded)
         #expect(result.reason?.contains("max_tokens") == true)
         #expect(model.count == 0)
     }

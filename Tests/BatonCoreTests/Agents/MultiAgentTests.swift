@@ -65,7 +65,7 @@ import Testing
         try runtime.register(try F.agent("manager", limits: AgentLimits(maxTokens: 1000), agentTools: ["worker"]))
         let store = InMemoryStore()
         let result = try await Engine(store: store, tools: runtime.tools, agents: runtime).run(try F.workflow("manager"))
-        #expect(result.status == .failed)
+        #expect(result.status == .limitExceeded)
         #expect(result.reason?.contains("max_tokens") == true)
         let events = try await F.events(store, result.id)
         let limits = events.filter { $0.type == .agentLimitExceeded }
