@@ -22,6 +22,10 @@ public struct Workflow: Sendable {
     /// Hash of the source document this workflow was loaded from, when there is one: it makes the
     /// content hash cover what closures cannot (YAML literals, templates).
     public let sourceHash: String?
+    /// The governance policies its actions are checked against, merged in this order (see
+    /// ``PolicyEngine``). They are not part of ``contentHash``: a policy is enforced as it is
+    /// now, so a changed policy applies to a run resumed after the change.
+    public let policies: [Policy]
 
     /// The workflow's version: SHA-256 of its canonical structure, as hex. Computed once.
     public private(set) var contentHash: String
@@ -36,7 +40,7 @@ public struct Workflow: Sendable {
     public init(
         name: String, versionLabel: String? = nil, summary: String? = nil, inputSchema: JSONSchema? = nil,
         state: StateSchema = StateSchema(), nodes: [Node], edges: [Edge], entry: [String],
-        limits: RunLimits = .default, output: [String: ValueSource]? = nil, sourceHash: String? = nil
+        limits: RunLimits = .default, output: [String: ValueSource]? = nil, sourceHash: String? = nil, policies: [Policy] = []
     ) {
         self.name = name
         self.versionLabel = versionLabel
@@ -49,6 +53,7 @@ public struct Workflow: Sendable {
         self.limits = limits
         self.output = output
         self.sourceHash = sourceHash
+        self.policies = policies
         var index: [String: Int] = [:]
         for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
         self.index = index
