@@ -18,6 +18,14 @@ public struct ActionMatch: Sendable, Hashable {
     public let effects: Set<ToolEffect>?
     /// The globs of each kind by ``PolicyAction/Kind/number``: `nil` for a kind the rule skips.
     let table: [[Glob]?]
+    /// Whether only tool calls match, and the risks and effects they may have, as bits (see
+    /// ``ToolRisk/bit``).
+    private let toolsOnly: Bool
+    private let riskBits: UInt8
+    private let effectBits: UInt8
+
+    /// The risks and effects it admits, every bit set when it does not care.
+    var toolBits: (risks: UInt8, effects: UInt8) { toolsOnly ? (riskBits, effectBits) : (.max, .max) }
 
     /// Every action.
     public static let any = ActionMatch()
@@ -27,6 +35,9 @@ public struct ActionMatch: Sendable, Hashable {
         self.risk = risk
         self.effects = effects
         let toolsOnly = risk != nil || effects != nil
+        self.toolsOnly = toolsOnly
+        self.riskBits = ToolRisk.allCases.filter { risk?.matches($0) ?? true }.reduce(0) { $0 | $1.bit }
+        self.effectBits = ToolEffect.allCases.filter { effects?.contains($0) ?? true }.reduce(0) { $0 | $1.bit }
         self.table = PolicyAction.Kind.allCases.map { kind in
             if names.isEmpty { return toolsOnly && kind != .tool ? nil : [.any] }
             return names[kind]
@@ -46,11 +57,9 @@ public struct ActionMatch: Sendable, Hashable {
 
     /// The risk and effect conditions, for an action whose kind and name already match.
     func matchesTool(_ operation: PolicyAction.Operation) -> Bool {
-        guard risk != nil || effects != nil else { return true }
-        guard case let .toolCall(_, toolRisk, toolEffect) = operation else { return false }
-        if let risk, !risk.matches(toolRisk) { return false }
-        if let effects, !effects.contains(toolEffect) { return false }
-        return true
+        guard toolsOnly else { return true }
+        guard case let .toolCall(_, risk, effect) = operation else { return false }
+        return riskBits & risk.bit != 0 && effectBits & effect.bit != 0
     }
 
     /// Whether every action `other` matches, this matches too (when that can be shown).
@@ -74,6 +83,29 @@ public struct ActionMatch: Sendable, Hashable {
         if let risk, let theirs = other.risk, !risk.mayOverlap(theirs) { return false }
         if let effects, let theirs = other.effects, effects.isDisjoint(with: theirs) { return false }
         return true
+    }
+}
+
+extension ToolRisk {
+    /// One bit per risk, for sets of them.
+    var bit: UInt8 {
+        switch self {
+        case .low: return 1
+        case .medium: return 2
+        case .high: return 4
+        }
+    }
+}
+
+extension ToolEffect {
+    /// One bit per effect, for sets of them.
+    var bit: UInt8 {
+        switch self {
+        case .pure: return 1
+        case .readOnly: return 2
+        case .idempotent: return 4
+        case .sideEffecting: return 8
+        }
     }
 }
 

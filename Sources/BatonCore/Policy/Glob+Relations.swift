@@ -7,9 +7,9 @@ extension Glob {
     func covers(_ other: Glob) -> Bool {
         switch (form, other.form) {
         case (.anything, _): return true
-        case let (_, .exact(name)): return matches(name)
-        case let (.prefix(mine), .prefix(theirs)): return theirs.utf8.starts(with: mine.utf8)
-        case let (.suffix(mine), .suffix(theirs)): return theirs.utf8.reversed().starts(with: mine.utf8.reversed())
+        case let (_, .exact(name, _)): return matches(name)
+        case let (.prefix(mine), .prefix(theirs)): return theirs.starts(with: mine)
+        case let (.suffix(mine), .suffix(theirs)): return theirs.reversed().starts(with: mine.reversed())
         default: return form == other.form
         }
     }
@@ -17,8 +17,8 @@ extension Glob {
     /// Whether some name could match both globs. `true` unless their fixed starts or fixed ends
     /// disagree (`refund_*` and `charge_*` cannot overlap; `a*` and `*b` can).
     func mayOverlap(_ other: Glob) -> Bool {
-        if case let .exact(name) = form { return other.matches(name) }
-        if case let .exact(name) = other.form { return matches(name) }
+        if case let .exact(name, _) = form { return other.matches(name) }
+        if case let .exact(name, _) = other.form { return matches(name) }
         let (myStart, myEnd) = fixedEnds
         let (theirStart, theirEnd) = other.fixedEnds
         let startsAgree = myStart.starts(with: theirStart) || theirStart.starts(with: myStart)
@@ -26,13 +26,17 @@ extension Glob {
         return startsAgree && endsAgree
     }
 
+    /// The UTF-8 bytes every match starts with.
+    var fixedStart: [UInt8] { Array(String(String.UnicodeScalarView(fixedEnds.start)).utf8) }
+
     /// The literal scalars every match starts with and ends with.
     private var fixedEnds: (start: [Unicode.Scalar], end: [Unicode.Scalar]) {
+        func scalars(_ bytes: [UInt8]) -> [Unicode.Scalar] { Array(String(decoding: bytes, as: UTF8.self).unicodeScalars) }
         switch form {
-        case let .exact(name): return (Array(name.unicodeScalars), Array(name.unicodeScalars))
+        case let .exact(_, bytes): return (scalars(bytes), scalars(bytes))
         case .anything: return ([], [])
-        case let .prefix(text): return (Array(text.unicodeScalars), [])
-        case let .suffix(text): return ([], Array(text.unicodeScalars))
+        case let .prefix(bytes): return (scalars(bytes), [])
+        case let .suffix(bytes): return ([], scalars(bytes))
         case let .general(tokens):
             func literals(_ tokens: some Sequence<Token>) -> [Unicode.Scalar] {
                 var scalars: [Unicode.Scalar] = []
@@ -52,7 +56,7 @@ extension [Glob] {
     /// Whether `name` is present and one of the globs matches it.
     func matchesAny(_ name: String?) -> Bool {
         guard let name else { return false }
-        for glob in self where glob.matches(name) { return true }
+        for index in indices where self[index].matches(name) { return true }
         return false
     }
 

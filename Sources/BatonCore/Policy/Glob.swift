@@ -18,15 +18,41 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// The glob that matches every name.
     public static let any = Glob(form: .anything, pattern: "*")
 
-    /// The pattern as written.
-    public let pattern: String
-    let form: Form
+    /// The compiled pattern, shared by copies: a copy costs one reference count.
+    private final class Storage: Sendable {
+        let pattern: String
+        let form: Form
 
+        init(pattern: String, form: Form) {
+            self.pattern = pattern
+            self.form = form
+        }
+
+        func matches(_ name: String) -> Bool {
+            switch form {
+            case let .exact(_, bytes): return name.utf8.count == bytes.count && Glob.bytes(of: name, at: 0, equal: bytes)
+            case .anything: return true
+            case let .prefix(bytes): return name.utf8.count >= bytes.count && Glob.bytes(of: name, at: 0, equal: bytes)
+            case let .suffix(bytes):
+                let count = name.utf8.count
+                return count >= bytes.count && Glob.bytes(of: name, at: count - bytes.count, equal: bytes)
+            case let .general(tokens): return Glob.match(tokens, name.unicodeScalars)
+            }
+        }
+    }
+
+    private let storage: Storage
+
+    /// The pattern as written.
+    public var pattern: String { storage.pattern }
+    var form: Form { storage.form }
+
+    /// Plain names, prefixes and suffixes are kept as UTF-8 bytes, compared without decoding.
     enum Form: Sendable, Hashable {
-        case exact(String)
+        case exact(String, [UInt8])
         case anything
-        case prefix(String)
-        case suffix(String)
+        case prefix([UInt8])
+        case suffix([UInt8])
         case general([Token])
     }
 
@@ -38,8 +64,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     private init(form: Form, pattern: String) {
-        self.form = form
-        self.pattern = pattern
+        self.storage = Storage(pattern: pattern, form: form)
     }
 
     /// Compiles `pattern`. Throws ``PolicyError/invalidGlob(pattern:reason:)`` for an empty or
@@ -51,24 +76,18 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// The name itself, when the pattern has no wildcard.
     public var literal: String? {
-        if case let .exact(name) = form { return name }
+        if case let .exact(name, _) = form { return name }
         return nil
     }
 
     /// Whether the whole of `name` matches.
-    public func matches(_ name: String) -> Bool {
-        switch form {
-        case let .exact(literal): return name.utf8.elementsEqual(literal.utf8)
-        case .anything: return true
-        case let .prefix(literal): return name.utf8.starts(with: literal.utf8)
-        case let .suffix(literal):
-            let count = literal.utf8.count
-            return name.utf8.count >= count && name.utf8.suffix(count).elementsEqual(literal.utf8)
-        case let .general(tokens): return Self.match(tokens, name.unicodeScalars)
-        }
-    }
+    public func matches(_ name: String) -> Bool { storage.matches(name) }
 
     public var description: String { pattern }
+
+    public static func == (lhs: Glob, rhs: Glob) -> Bool { lhs.pattern == rhs.pattern }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
 
     // MARK: - Compiling
 
@@ -141,17 +160,30 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             return String(text)
         }
         if tokens == [.star] { return .anything }
-        if let exact = literal(tokens[...]) { return .exact(exact) }
-        if tokens.last == .star, let prefix = literal(tokens.dropLast()) { return .prefix(prefix) }
-        if tokens.first == .star, let suffix = literal(tokens.dropFirst()) { return .suffix(suffix) }
+        if let exact = literal(tokens[...]) { return .exact(exact, Array(exact.utf8)) }
+        if tokens.last == .star, let prefix = literal(tokens.dropLast()) { return .prefix(Array(prefix.utf8)) }
+        if tokens.first == .star, let suffix = literal(tokens.dropFirst()) { return .suffix(Array(suffix.utf8)) }
         return .general(tokens)
     }
 
     // MARK: - Matching
 
+    /// Whether the UTF-8 bytes of `name` from `offset` on start with `expected` (which fits).
+    fileprivate static func bytes(of name: String, at offset: Int, equal expected: [UInt8]) -> Bool {
+        func compare(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            expected.withUnsafeBufferPointer { expected in
+                for index in expected.indices where bytes[offset + index] != expected[index] { return false }
+                return true
+            }
+        }
+        if let result = name.utf8.withContiguousStorageIfAvailable(compare) { return result }
+        var copy = name
+        return copy.withUTF8(compare)
+    }
+
     /// Whole-string match with one remembered star: time proportional to the pattern's length
     /// times the name's, never exponential.
-    private static func match(_ tokens: [Token], _ name: String.UnicodeScalarView) -> Bool {
+    fileprivate static func match(_ tokens: [Token], _ name: String.UnicodeScalarView) -> Bool {
         var index = name.startIndex
         var token = 0
         var star: (token: Int, index: String.UnicodeScalarView.Index)?

@@ -102,18 +102,6 @@ public struct PolicyAction: Sendable, Hashable {
         self.context = context
     }
 
-    /// `tool call 'refund'`, `memory write to 'customers'`: the action in a reason.
-    var phrase: String {
-        switch kind {
-        case .model: return "model call '\(name)'"
-        case .tool: return "tool call '\(name)'"
-        case .memoryRead: return "memory read of '\(name)'"
-        case .memoryWrite: return "memory write to '\(name)'"
-        case .handoff: return "hand-off to '\(name)'"
-        case .http: return "HTTP request to '\(name)'"
-        }
-    }
-
     /// The action as predicates see it: `{kind, name}`, and for a tool call `risk` and `effect`.
     public var json: JSON {
         var members: [String: JSON] = ["kind": .string(kind.rawValue), "name": .string(name)]

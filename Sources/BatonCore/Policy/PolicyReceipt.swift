@@ -1,20 +1,18 @@
 /// What the policies decided about one action, and who decided: the record that goes into the
-/// journal as a `policy.decided` event (``json``).
+/// journal as a `policy.decided` event (``json``). Its ``reason`` is written when it is read
+/// (PolicyReceipt+Reason.swift), so that deciding costs no text.
 public struct PolicyReceipt: Sendable {
     public let stage: PolicyStage
     public let verdict: PolicyVerdict
-    /// Why, in a sentence: the rule's reason, the default's, or the evaluation error's.
-    public let reason: String
-    /// The policy whose rule (or default) decided; `nil` when no policy applies at all.
+    /// What made the decision, for ``reason``, ``retryAfter`` and ``failure``.
+    let explanation: Explanation
+    /// The policy whose rule (or default) decided; `nil` when no rule decided and no policy
+    /// denies by default.
     public let policy: String?
     /// The rule that decided; `nil` when a policy's default did.
     public let rule: String?
     /// Where that rule was written, when it came from a file.
     public let location: PolicyLocation?
-    /// For a denial by a rate limit: how long until the action would be admitted.
-    public let retryAfter: Duration?
-    /// For a denial because a rule could not be evaluated (fail closed): what went wrong.
-    public let failure: String?
     public let subject: PolicySubject
     public let actionKind: PolicyAction.Kind
     public let actionName: String

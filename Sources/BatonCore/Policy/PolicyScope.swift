@@ -20,7 +20,16 @@ public enum PolicyScope {
     enum Root: String, CaseIterable {
         case arguments, subject, action, budget, input, result
 
-        var bit: UInt8 { 1 << UInt8(Self.allCases.firstIndex(of: self) ?? 0) }
+        var bit: UInt8 {
+            switch self {
+            case .arguments: return 1
+            case .subject: return 2
+            case .action: return 4
+            case .budget: return 8
+            case .input: return 16
+            case .result: return 32
+            }
+        }
     }
 
     /// A set of ``Root``s.
