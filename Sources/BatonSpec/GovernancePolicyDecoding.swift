@@ -27,6 +27,16 @@ struct GovernancePolicyDecoder {
 
     let context: DecodeContext
 
+    /// Decodes the policy file `text`, named `file` in diagnostics: the policy, or the problems.
+    static func load(text: String, file: String) -> (Policy?, [Diagnostic]) {
+        let context = DecodeContext(file: file)
+        guard let root = YAMLSource.parse(text, context: context, needs: "a policy file needs at least baton: 1, a policy name and rules") else {
+            return (nil, context.finish())
+        }
+        let policy = GovernancePolicyDecoder(context: context).file(root)
+        return context.hasErrors ? (nil, context.finish()) : (policy, [])
+    }
+
     /// The document of a policy file: `baton: 1`, then the policy.
     func file(_ root: YAMLNode) -> Policy? {
         context.record("", value: root.position)

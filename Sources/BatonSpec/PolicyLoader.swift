@@ -43,23 +43,3 @@ public struct LoadedPolicy: Sendable {
     /// Its absolute path, when it was read from a file.
     public var location: String?
 }
-
-extension LoadedWorkflow {
-    /// The findings of the workflow's policies, merged as the engine evaluates them: rules that
-    /// never decide, and rules that decide shared actions differently (warnings).
-    public var policyFindings: [PolicyFinding] {
-        PolicyEngine(workflow.policies).findings()
-    }
-}
-
-extension GovernancePolicyDecoder {
-    /// Decodes the policy file `text`, named `file` in diagnostics: the policy, or the problems.
-    static func load(text: String, file: String) -> (Policy?, [Diagnostic]) {
-        let context = DecodeContext(file: file)
-        guard let root = YAMLSource.parse(text, context: context, needs: "a policy file needs at least baton: 1, a policy name and rules") else {
-            return (nil, context.finish())
-        }
-        let policy = GovernancePolicyDecoder(context: context).file(root)
-        return context.hasErrors ? (nil, context.finish()) : (policy, [])
-    }
-}

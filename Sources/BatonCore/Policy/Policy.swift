@@ -16,6 +16,8 @@ public struct Policy: Sendable {
     public static let maximumRules = 10_000
     /// The longest policy name or rule id, in characters.
     public static let maximumNameLength = 128
+    /// The longest approval timeout or rate-limit window: about ten years.
+    public static let maximumDuration: Duration = .seconds(10 * 366 * 24 * 3600)
 
     public let name: String
     public let summary: String?
@@ -28,7 +30,8 @@ public struct Policy: Sendable {
     /// name, and for a rule whose parts do not fit together: a decision an after-stage rule
     /// cannot make, a predicate that reads a name its stage does not have, a risk condition on a
     /// rule for other actions than tool calls, a host pattern with capitals, an approval without
-    /// a role or with a timeout of zero, a rate limit below 1, a redaction without fields.
+    /// a role, a timeout or window of zero or over ten years, a rate limit below 1, a redaction
+    /// without fields.
     public init(_ name: String, description: String? = nil, denyByDefault: Bool = false, rules: [PolicyRule]) throws(PolicyError) {
         if let problem = Self.nameProblem(name, what: "policy name") { throw .invalidPolicy(policy: name, reason: problem) }
         guard rules.count <= Self.maximumRules else {
@@ -75,12 +78,12 @@ public struct Policy: Sendable {
             return "\(rule.decision.name) decides before an action; a rule with stage: after can allow, deny (withhold the result) or redact fields of the result"
         case let (_, .requireApproval(approval)):
             if approval.role.isEmpty { return "the approval names no role; say who may approve, as in role: finance" }
-            if approval.timeout <= .zero { return "the approval's timeout must be longer than zero" }
+            if approval.timeout <= .zero || approval.timeout > maximumDuration { return "the approval's timeout must be longer than zero and at most ten years" }
         case let (_, .rateLimit(limit)):
             if !(1...RateLimit.maximumLimit).contains(limit.limit) {
                 return "a rate limit allows 1 to \(RateLimit.maximumLimit) actions per window, not \(limit.limit)"
             }
-            if limit.window <= .zero { return "a rate limit's window must be longer than zero" }
+            if limit.window <= .zero || limit.window > maximumDuration { return "a rate limit's window must be longer than zero and at most ten years" }
         case let (_, .redact(paths)):
             if paths.isEmpty { return "the redaction names no fields; list them, as in [card.number]" }
         case (_, .allow), (_, .deny):

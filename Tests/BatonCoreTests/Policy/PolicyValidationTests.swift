@@ -33,6 +33,7 @@ import Testing
         ("zero-timeout", "the approval's timeout must be longer than zero"),
         ("zero-limit", "a rate limit allows 1 to 1000000 actions per window, not 0"),
         ("zero-window", "a rate limit's window must be longer than zero"),
+        ("century-window", "and at most ten years"),
         ("no-fields", "the redaction names no fields"),
     ])
     func partsThatDoNotFitAreRefused(rule id: String, reason: String) throws {
@@ -47,6 +48,7 @@ import Testing
             "zero-timeout": try F.rule(id, .requireApproval(ApprovalRequirement(role: "ops", timeout: .zero))),
             "zero-limit": try F.rule(id, .rateLimit(RateLimit(limit: 0, window: .seconds(1)))),
             "zero-window": try F.rule(id, .rateLimit(RateLimit(limit: 1, window: .zero))),
+            "century-window": try F.rule(id, .rateLimit(RateLimit(limit: 1, window: .seconds(100 * 366 * 24 * 3600)))),
             "no-fields": try F.rule(id, .redact([])),
         ]
         let error = refusal([try F.rule("fine", .allow), try #require(rules[id])])
