@@ -35,6 +35,7 @@ public enum PolicyLoader {
 
 /// A policy file, loaded.
 public struct LoadedPolicy: Sendable {
+    /// The policy, its rules checked and located in the file.
     public var policy: Policy
     /// Rules that never decide, and rules that decide shared actions differently (warnings).
     public var findings: [PolicyFinding]

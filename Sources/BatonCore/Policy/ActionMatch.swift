@@ -30,6 +30,8 @@ public struct ActionMatch: Sendable, Hashable {
     /// Every action.
     public static let any = ActionMatch()
 
+    /// A match on the kinds and names in `names` (empty: every action), and for tool calls on
+    /// `risk` and `effects`.
     public init(_ names: [PolicyAction.Kind: [Glob]] = [:], risk: RiskMatch? = nil, effects: Set<ToolEffect>? = nil) {
         self.names = names
         self.risk = risk
@@ -116,6 +118,7 @@ public enum RiskMatch: Sendable, Hashable, CustomStringConvertible {
     /// This risk only.
     case exactly(ToolRisk)
 
+    /// Whether a tool of `risk` meets the condition.
     public func matches(_ risk: ToolRisk) -> Bool {
         switch self {
         case let .atLeast(minimum): return risk >= minimum

@@ -17,6 +17,7 @@ public struct ApprovalRequirement: Sendable, Hashable {
     /// The timeout of a requirement that names none: one day.
     public static let defaultTimeout: Duration = .seconds(24 * 3600)
 
+    /// A requirement of approval by `role`; a timeout denies unless `onTimeout` says otherwise.
     public init(role: String, timeout: Duration = ApprovalRequirement.defaultTimeout, onTimeout: TimeoutOutcome = .deny, reason: String? = nil) {
         self.role = role
         self.timeout = timeout

@@ -19,7 +19,9 @@ public struct Policy: Sendable {
     /// The longest approval timeout or rate-limit window: about ten years.
     public static let maximumDuration: Duration = .seconds(10 * 366 * 24 * 3600)
 
+    /// The policy's name: receipts and rate limits name it.
     public let name: String
+    /// What the policy is for (its `description`).
     public let summary: String?
     /// When true, an action that no rule decides is denied; otherwise it is allowed.
     public let denyByDefault: Bool

@@ -60,6 +60,7 @@ public struct PolicyAction: Sendable, Hashable {
         /// A request to a host outside the process; the host is compared in lower case.
         case outboundHTTP(host: String)
 
+        /// The kind of the operation.
         public var kind: Kind {
             switch self {
             case .modelCall: return .model
@@ -94,6 +95,7 @@ public struct PolicyAction: Sendable, Hashable {
     /// The run's situation.
     public var context: PolicyContext
 
+    /// An action: `operation`, with its arguments, in `context`.
     public init(_ operation: Operation, arguments: JSON = [:], context: PolicyContext = PolicyContext()) {
         self.operation = operation
         self.kind = operation.kind

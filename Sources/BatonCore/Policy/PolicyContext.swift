@@ -5,6 +5,7 @@ public struct PolicyContext: Sendable, Hashable {
     /// The run's input: `input` in predicates (`input.customer.tier == 'gold'`).
     public var input: JSON
 
+    /// A context with the share of the budget used and the run's input.
     public init(budget: BudgetShare = BudgetShare(), input: JSON = [:]) {
         self.budget = budget
         self.input = input

@@ -35,6 +35,7 @@
 public struct PolicyEngine: Sendable {
     /// The policies, in the order given.
     public let policies: [Policy]
+    /// Where `rate_limit` rules count.
     public let rateLimiter: RateLimiter
 
     /// Every rule, in evaluation order.

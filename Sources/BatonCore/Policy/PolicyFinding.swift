@@ -2,6 +2,7 @@
 /// or two rules that decide the same actions differently. Findings are warnings; a policy with
 /// findings still loads and runs.
 public struct PolicyFinding: Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong with the order.
     public enum Kind: String, Sendable, Hashable {
         /// ``PolicyFinding/rule`` never decides: ``PolicyFinding/other`` comes first, has no
         /// condition, and matches every action it matches.
@@ -13,8 +14,11 @@ public struct PolicyFinding: Sendable, Hashable, CustomStringConvertible {
 
     /// A rule, by policy and id, and where it was written.
     public struct RuleReference: Sendable, Hashable, CustomStringConvertible {
+        /// The policy the rule belongs to.
         public var policy: String
+        /// The rule's id.
         public var rule: String
+        /// Where the rule was written, when it came from a file.
         public var location: PolicyLocation?
 
         public var description: String {
@@ -22,6 +26,7 @@ public struct PolicyFinding: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Shadowed or overlapping.
     public var kind: Kind
     /// The later rule, the one affected.
     public var rule: RuleReference

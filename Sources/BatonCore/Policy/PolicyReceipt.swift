@@ -2,7 +2,9 @@
 /// journal as a `policy.decided` event (``json``). Its ``reason`` is written when it is read
 /// (PolicyReceipt+Reason.swift), so that deciding costs no text.
 public struct PolicyReceipt: Sendable {
+    /// Before the action, or after it.
     public let stage: PolicyStage
+    /// What happens to the action.
     public let verdict: PolicyVerdict
     /// What made the decision, for ``reason``, ``retryAfter`` and ``failure``.
     let explanation: Explanation
@@ -13,8 +15,11 @@ public struct PolicyReceipt: Sendable {
     public let rule: String?
     /// Where that rule was written, when it came from a file.
     public let location: PolicyLocation?
+    /// Who acted.
     public let subject: PolicySubject
+    /// The kind of the action decided.
     public let actionKind: PolicyAction.Kind
+    /// Its name: the model, tool, namespace, target agent or host.
     public let actionName: String
     /// How long the decision took.
     public let evaluationTime: Duration

@@ -20,15 +20,20 @@ public struct PolicyRule: Sendable {
     public var description: String?
     /// Rules of higher priority are considered first; equal priorities keep their order.
     public var priority: Int
+    /// Before the action (the default) or after it, on its result.
     public var stage: PolicyStage
+    /// The subjects it applies to.
     public var subject: SubjectMatch
+    /// The actions it applies to.
     public var action: ActionMatch
     /// Conditions that must all hold (empty: none).
     public var when: [Expression]
+    /// What it decides when it matches and its conditions hold.
     public var decision: PolicyDecision
     /// Where the rule was written, when it came from a file.
     public var location: PolicyLocation?
 
+    /// A rule; it matches every subject and action unless told otherwise.
     public init(
         _ id: String, description: String? = nil, priority: Int = 0, stage: PolicyStage = .before, subject: SubjectMatch = .any,
         action: ActionMatch = .any, when: [Expression] = [], decision: PolicyDecision, location: PolicyLocation? = nil
@@ -59,12 +64,14 @@ public enum PolicyStage: String, Sendable, Hashable, CaseIterable, CustomStringC
 
 /// A place in a policy file.
 public struct PolicyLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The file as it was named to the loader.
     public var file: String
     /// 1-based.
     public var line: Int
     /// 1-based.
     public var column: Int
 
+    /// A place in `file`.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line

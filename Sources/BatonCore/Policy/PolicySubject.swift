@@ -21,6 +21,7 @@ public struct PolicySubject: Sendable, Hashable {
     /// The run's tags.
     public let tags: [String]
 
+    /// A subject; leave out the fields that do not apply.
     public init(agent: String? = nil, role: String? = nil, workflow: String? = nil, environment: String? = nil, tags: [String] = []) {
         self.agent = agent
         self.role = role

@@ -18,6 +18,7 @@ public struct RateLimit: Sendable, Hashable {
     /// The largest ``limit`` accepted: the limiter remembers the time of each counted action.
     public static let maximumLimit = 1_000_000
 
+    /// At most `limit` actions per `window`, counted for each value of the fields in `per`.
     public init(limit: Int, window: Duration, per: [KeyField] = [.agent]) {
         self.limit = limit
         self.window = window

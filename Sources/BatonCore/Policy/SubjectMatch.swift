@@ -6,9 +6,13 @@
 /// let match = SubjectMatch(agent: [try Glob("refund_*")], environment: [try Glob("production")])
 /// ```
 public struct SubjectMatch: Sendable, Hashable {
+    /// The agent's name.
     public var agent: [Glob]?
+    /// The agent's role.
     public var role: [Glob]?
+    /// The workflow's name.
     public var workflow: [Glob]?
+    /// The run's environment.
     public var environment: [Glob]?
     /// The run has at least one tag that one of these globs matches.
     public var tags: [Glob]?
@@ -16,6 +20,7 @@ public struct SubjectMatch: Sendable, Hashable {
     /// Every subject.
     public static let any = SubjectMatch()
 
+    /// A match on the fields given; the others match anything.
     public init(agent: [Glob]? = nil, role: [Glob]? = nil, workflow: [Glob]? = nil, environment: [Glob]? = nil, tags: [Glob]? = nil) {
         self.agent = agent
         self.role = role
