@@ -60,10 +60,14 @@ fi
 
 # `--sanitize fuzzer` (rather than -Xswiftc -sanitize=fuzzer) also instruments the C targets,
 # libyaml among them, so that libFuzzer sees their coverage; AddressSanitizer checks that C code.
+# SwiftPM passes the two sanitizers to swiftc as two flags, and swiftc keeps only the last
+# (-sanitize=address): the Swift code would get no coverage instrumentation at all, and
+# libFuzzer would be guided by the C code alone. -Xswiftc -sanitize=fuzzer,address, which comes
+# after them, gives the Swift code both.
 for target in "${targets[@]}"; do
   echo "== building $(product "$target")"
   swift build --package-path Fuzz --scratch-path "$scratch" -c release \
-    --sanitize fuzzer --sanitize address --product "$(product "$target")" 2>&1 \
+    --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address --product "$(product "$target")" 2>&1 \
     | grep -Ev '^\[[0-9]+/[0-9]+\]|__asan_extra_spill_area' || true
   [ -x "$scratch/release/$(product "$target")" ] || { echo "fuzz.sh: build of $(product "$target") failed" >&2; exit 1; }
 done
