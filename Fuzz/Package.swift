@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "JSONExpressionFuzz", targets: ["JSONExpressionFuzz"]),
         .executable(name: "SchemaFuzz", targets: ["SchemaFuzz"]),
         .executable(name: "SSEFuzz", targets: ["SSEFuzz"]),
+        .executable(name: "PolicyFuzz", targets: ["PolicyFuzz"]),
     ],
     dependencies: [
         .package(name: "Baton", path: ".."),
@@ -26,7 +27,7 @@ let package = Package(
     targets: [
         .target(
             name: "FuzzSupport",
-            dependencies: [.product(name: "BatonCore", package: "Baton")],
+            dependencies: [.product(name: "BatonCore", package: "Baton"), .product(name: "BatonSpec", package: "Baton")],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .executableTarget(
@@ -51,6 +52,15 @@ let package = Package(
         .executableTarget(
             name: "SSEFuzz",
             dependencies: ["FuzzSupport", .product(name: "BatonCore", package: "Baton")],
+            swiftSettings: fuzzTarget
+        ),
+        .executableTarget(
+            name: "PolicyFuzz",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "BatonCore", package: "Baton"),
+                .product(name: "BatonSpec", package: "Baton"),
+            ],
             swiftSettings: fuzzTarget
         ),
     ]

@@ -3,7 +3,8 @@
 #
 #   scripts/fuzz.sh                      # every target, 60 s each
 #   scripts/fuzz.sh --quick              # every target, 20 s each
-#   scripts/fuzz.sh yaml 300             # one target (yaml, json-expression, schema, sse), 300 s
+#   scripts/fuzz.sh yaml 300             # one target (yaml, json-expression, schema, sse, policy), 300 s
+#   scripts/fuzz.sh PolicyFuzz 60        # the same, by the target's product name
 #   FUZZ_SECONDS=120 scripts/fuzz.sh     # every target, 120 s each
 #   scripts/fuzz.sh --build-only         # build, do not run
 #
@@ -25,14 +26,19 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) seconds=${FUZZ_SECONDS:-20} ;;
     --build-only) build_only=1 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    yaml|json-expression|schema|sse) targets+=("$1") ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    yaml|json-expression|schema|sse|policy) targets+=("$1") ;;
+    YAMLFuzz) targets+=(yaml) ;;
+    JSONExpressionFuzz) targets+=(json-expression) ;;
+    SchemaFuzz) targets+=(schema) ;;
+    SSEFuzz) targets+=(sse) ;;
+    PolicyFuzz) targets+=(policy) ;;
     [0-9]*) seconds=$1 ;;
-    *) echo "fuzz.sh: unknown argument '$1' (targets: yaml, json-expression, schema, sse; or a number of seconds)" >&2; exit 2 ;;
+    *) echo "fuzz.sh: unknown argument '$1' (targets: yaml, json-expression, schema, sse, policy, or their product names; or a number of seconds)" >&2; exit 2 ;;
   esac
   shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(yaml json-expression schema sse)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml json-expression schema sse policy)
 
 scratch="$root/Fuzz/.build-fuzz"
 max_len=${FUZZ_MAX_LEN:-4096}
@@ -43,6 +49,7 @@ product() {
     json-expression) echo JSONExpressionFuzz ;;
     schema) echo SchemaFuzz ;;
     sse) echo SSEFuzz ;;
+    policy) echo PolicyFuzz ;;
   esac
 }
 
@@ -53,10 +60,14 @@ fi
 
 # `--sanitize fuzzer` (rather than -Xswiftc -sanitize=fuzzer) also instruments the C targets,
 # libyaml among them, so that libFuzzer sees their coverage; AddressSanitizer checks that C code.
+# SwiftPM passes the two sanitizers to swiftc as two flags, and swiftc keeps only the last
+# (-sanitize=address): the Swift code would get no coverage instrumentation at all, and
+# libFuzzer would be guided by the C code alone. -Xswiftc -sanitize=fuzzer,address, which comes
+# after them, gives the Swift code both.
 for target in "${targets[@]}"; do
   echo "== building $(product "$target")"
   swift build --package-path Fuzz --scratch-path "$scratch" -c release \
-    --sanitize fuzzer --sanitize address --product "$(product "$target")" 2>&1 \
+    --sanitize fuzzer --sanitize address -Xswiftc -sanitize=fuzzer,address --product "$(product "$target")" 2>&1 \
     | grep -Ev '^\[[0-9]+/[0-9]+\]|__asan_extra_spill_area' || true
   [ -x "$scratch/release/$(product "$target")" ] || { echo "fuzz.sh: build of $(product "$target") failed" >&2; exit 1; }
 done

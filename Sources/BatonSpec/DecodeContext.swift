@@ -39,6 +39,8 @@ final class DecodeContext {
 
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
+    /// The diagnostics of the files this one names (policy files), reported after its own.
+    private var included: [Diagnostic] = []
     private var dropped = 0
     private var positions: [String: Position] = [:]
     private var keyPositions: [String: Position] = [:]
@@ -116,7 +118,13 @@ final class DecodeContext {
         }
     }
 
-    /// The diagnostics in source order, with a last line counting those left out.
+    /// Adds the diagnostics of a file this one names; its own diagnostic says so.
+    func include(_ others: [Diagnostic]) {
+        included += others
+    }
+
+    /// The diagnostics in source order, with a last line counting those left out, then those of
+    /// the files it names.
     func finish() -> [Diagnostic] {
         var sorted = diagnostics.enumerated().sorted { a, b in
             (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
@@ -127,7 +135,7 @@ final class DecodeContext {
                 message: "\(dropped) more problem\(dropped == 1 ? "" : "s") not shown; fix the ones above first"
             ))
         }
-        return sorted
+        return sorted + included
     }
 
     // MARK: Paths

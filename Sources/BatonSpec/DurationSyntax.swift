@@ -72,3 +72,25 @@ enum DurationSyntax {
         return scaled + fractionValue
     }
 }
+
+extension DecodeContext {
+    /// Reads `250ms`, `30s`, `5m`, `1h`, `1h30m`, `1.5s`, or a number of seconds.
+    func duration(_ node: YAMLNode, at path: String, allowZero: Bool = false) -> Duration? {
+        let expected = "a duration such as 250ms, 30s, 5m or 1h (or a number of seconds)"
+        var result: Duration?
+        switch node.scalarKind {
+        case .int?, .float?: result = node.numberValue.flatMap(DurationSyntax.seconds)
+        case .string?: result = node.scalar.flatMap { DurationSyntax.parse($0.string) }
+        default: break
+        }
+        guard let result else {
+            error(path, node: node, "expected \(expected), found \(node.found)")
+            return nil
+        }
+        if !allowZero && result == .zero {
+            error(path, node: node, "expected a duration longer than zero, found \(node.found)")
+            return nil
+        }
+        return result
+    }
+}

@@ -32,22 +32,7 @@ extension WorkflowDecoder {
 
     /// `250ms`, `30s`, `5m`, `1h`, `1h30m`, `1.5s`, or a number of seconds.
     func duration(_ node: YAMLNode, at path: String, allowZero: Bool = false) -> Duration? {
-        let expected = "a duration such as 250ms, 30s, 5m or 1h (or a number of seconds)"
-        var result: Duration?
-        switch node.scalarKind {
-        case .int?, .float?: result = node.numberValue.flatMap(DurationSyntax.seconds)
-        case .string?: result = node.scalar.flatMap { DurationSyntax.parse($0.string) }
-        default: break
-        }
-        guard let result else {
-            context.error(path, node: node, "expected \(expected), found \(node.found)")
-            return nil
-        }
-        if !allowZero && result == .zero {
-            context.error(path, node: node, "expected a duration longer than zero, found \(node.found)")
-            return nil
-        }
-        return result
+        context.duration(node, at: path, allowZero: allowZero)
     }
 
     /// `success: "output.ok == true"` or `success: { schema: {…} }`.

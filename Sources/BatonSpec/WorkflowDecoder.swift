@@ -6,7 +6,7 @@ import Yams
 final class WorkflowDecoder {
     static let topLevelKeys = [
         "baton", "name", "version", "description", "input", "state", "limits", "tools", "mcp_servers", "models", "routers", "prices", "agents",
-        "entry", "nodes", "edges", "output",
+        "entry", "nodes", "edges", "output", "policies",
         "guardrails",
         "roles",
     ]
@@ -115,11 +115,12 @@ final class WorkflowDecoder {
             }
         }
         let output = top.value("output").flatMap { context.valueSources($0, at: "output") }
+        let policies = top.value("policies").map { self.policies($0, at: "policies") } ?? []
 
         let workflow = Workflow(
             name: name ?? "workflow", versionLabel: versionLabel, summary: summary, inputSchema: inputSchema, state: state,
             nodes: context.hasErrors ? placeholders : nodes, edges: edges, entry: entry, limits: limits, output: output,
-            sourceHash: sourceHash
+            sourceHash: sourceHash, policies: policies
         )
         if nodes.isEmpty && placeholders.isEmpty { return nil }
         checkEdgesFromBranches(edges, nodes: nodes)

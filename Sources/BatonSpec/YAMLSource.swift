@@ -21,10 +21,11 @@ enum YAMLSource {
         return rules.reduce(Resolver.basic) { $0.appending($1) }
     }()
 
-    /// The root of the single YAML document in `text`, or `nil` with the problems in `context`.
+    /// The root of the single YAML document in `text`, or `nil` with the problems in `context`
+    /// (`needs` says what an empty file lacks).
     /// Nesting is bounded by libyaml (1,000 levels) and aliases are refused before parsing, so
     /// hostile input costs time and memory proportional to its size.
-    static func parse(_ text: String, context: DecodeContext) -> YAMLNode? {
+    static func parse(_ text: String, context: DecodeContext, needs: String = "a workflow needs at least baton: 1, a name and nodes") -> YAMLNode? {
         let size = text.utf8.count
         guard size <= maximumBytes else {
             context.error("", at: .start, "the file is \(size) bytes; a workflow file may be at most \(maximumBytes) bytes (1 MiB)")
@@ -37,7 +38,7 @@ enum YAMLSource {
         do {
             let parser = try Parser(yaml: text, resolver: coreSchema, constructor: .default, encoding: .utf8)
             guard let root = try parser.singleRoot() else {
-                context.error("", at: .start, "the file is empty; a workflow needs at least baton: 1, a name and nodes")
+                context.error("", at: .start, "the file is empty; \(needs)")
                 return nil
             }
             return root

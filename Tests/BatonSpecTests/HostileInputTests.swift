@@ -76,22 +76,8 @@ import Testing
     }
 
     @Test func randomMutationsNeverCrash() {
-        var generator = SplitMix(seed: 42)
-        let source = Array(triageYAML.unicodeScalars)
-        let alphabet = Array(" \n\t:-[]{},#&*!|>'\"%@`?abcz019.".unicodeScalars)
         var loaded = 0
-        for _ in 0..<300 {
-            var mutated = source
-            for _ in 0..<(1 + Int(generator.next() % 6)) {
-                let position = Int(generator.next() % UInt64(mutated.count))
-                switch generator.next() % 3 {
-                case 0: mutated.remove(at: position)
-                case 1: mutated.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
-                default: mutated[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
-                }
-            }
-            var text = ""
-            text.unicodeScalars.append(contentsOf: mutated)
+        for text in SplitMix.mutations(of: triageYAML, count: 300, seed: 42, alphabet: " \n\t:-[]{},#&*!|>'\"%@`?abcz019.") {
             do {
                 _ = try Fixtures.loader.load(yaml: text)
                 loaded += 1
@@ -108,6 +94,29 @@ import Testing
 struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+
+    /// `count` copies of `text`, each with 1 to 6 characters removed, inserted (from `alphabet`)
+    /// or replaced at random.
+    static func mutations(of text: String, count: Int, seed: UInt64, alphabet: String) -> [String] {
+        var generator = SplitMix(seed: seed)
+        let source = Array(text.unicodeScalars)
+        let alphabet = Array(alphabet.unicodeScalars)
+        return (0..<count).map { _ in
+            var mutated = source
+            for _ in 0..<(1 + Int(generator.next() % 6)) {
+                let position = Int(generator.next() % UInt64(mutated.count))
+                switch generator.next() % 3 {
+                case 0: mutated.remove(at: position)
+                case 1: mutated.insert(alphabet[Int(generator.next() % UInt64(alphabet.count))], at: position)
+                default: mutated[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                }
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: mutated)
+            return text
+        }
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

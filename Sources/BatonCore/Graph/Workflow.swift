@@ -19,6 +19,7 @@ public struct Workflow: Sendable {
         let limits: RunLimits
         let output: [String: ValueSource]?
         let sourceHash: String?
+        let policies: [Policy]
         let hasWaitNodes: Bool
         /// Each node's position in `nodes`, by id.
         let index: [String: Int]
@@ -27,7 +28,7 @@ public struct Workflow: Sendable {
 
         init(
             name: String, versionLabel: String?, summary: String?, inputSchema: JSONSchema?, state: StateSchema, nodes: [Node],
-            edges: [Edge], entry: [String], limits: RunLimits, output: [String: ValueSource]?, sourceHash: String?
+            edges: [Edge], entry: [String], limits: RunLimits, output: [String: ValueSource]?, sourceHash: String?, policies: [Policy]
         ) {
             self.name = name
             self.versionLabel = versionLabel
@@ -40,6 +41,7 @@ public struct Workflow: Sendable {
             self.limits = limits
             self.output = output
             self.sourceHash = sourceHash
+            self.policies = policies
             var index: [String: Int] = [:]
             for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
             self.index = index
@@ -73,6 +75,10 @@ public struct Workflow: Sendable {
     /// Hash of the source document this workflow was loaded from, when there is one: it makes the
     /// content hash cover what closures cannot (YAML literals, templates).
     public var sourceHash: String? { storage.sourceHash }
+    /// The governance policies its actions are checked against, merged in this order (see
+    /// ``PolicyEngine``). They are not part of ``contentHash``: a policy is enforced as it is
+    /// now, so a changed policy applies to a run resumed after the change.
+    public var policies: [Policy] { storage.policies }
 
     /// The workflow's version: SHA-256 of its canonical structure, as hex. Computed once.
     public let contentHash: String
@@ -84,11 +90,11 @@ public struct Workflow: Sendable {
     public init(
         name: String, versionLabel: String? = nil, summary: String? = nil, inputSchema: JSONSchema? = nil,
         state: StateSchema = StateSchema(), nodes: [Node], edges: [Edge], entry: [String],
-        limits: RunLimits = .default, output: [String: ValueSource]? = nil, sourceHash: String? = nil
+        limits: RunLimits = .default, output: [String: ValueSource]? = nil, sourceHash: String? = nil, policies: [Policy] = []
     ) {
         storage = Storage(
             name: name, versionLabel: versionLabel, summary: summary, inputSchema: inputSchema, state: state, nodes: nodes,
-            edges: edges, entry: entry, limits: limits, output: output, sourceHash: sourceHash
+            edges: edges, entry: entry, limits: limits, output: output, sourceHash: sourceHash, policies: policies
         )
         let hash = Hash.sha256Hex(Self.structure(of: storage).canonicalBytes)
         let short = String(hash.prefix(12))

@@ -14,6 +14,8 @@ public struct WorkflowBuilder: Sendable {
     public var inputSchema: JSONSchema?
     public var limits = RunLimits.default
     public var output: [String: ValueSource]?
+    /// The governance policies of the workflow's actions (see ``Workflow/policies``).
+    public var policies: [Policy] = []
     private var stateKeys: [String: StateSchema.Key] = [:]
     private var nodes: [Node] = []
     private var edges: [Edge] = []
@@ -70,7 +72,7 @@ public struct WorkflowBuilder: Sendable {
         try Workflow(
             name: name, versionLabel: versionLabel, inputSchema: inputSchema, state: StateSchema(stateKeys),
             nodes: nodes, edges: edges, entry: entry.isEmpty ? Array(nodes.prefix(1).map(\.id)) : entry,
-            limits: limits, output: output
+            limits: limits, output: output, policies: policies
         ).validated()
     }
 }
