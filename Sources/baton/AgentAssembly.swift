@@ -22,7 +22,10 @@ struct AgentAssembly {
         var agents: [String: Agent] = [:]
         var prices = PriceTable.standard
         for workflow in loaded.all {
-            for agent in workflow.agents where agents[agent.name] == nil { agents[agent.name] = agent }
+            for var agent in workflow.agents where agents[agent.name] == nil {
+                agent.guardrails = workflow.guardrails(forAgent: agent.name)
+                agents[agent.name] = agent
+            }
             if let table = workflow.prices { prices = prices.merging(table) }
         }
         guard !agents.isEmpty else { return .none }

@@ -28,8 +28,10 @@ struct StoreOptions: ParsableArguments {
 
     /// An engine on the store that can load stored YAML workflows back to resume their runs,
     /// calling `tools` for `tool` nodes and `agents` for `agent` nodes.
+    /// `BATON_ENVIRONMENT` (`production`, `staging`, …) is the environment policies match on.
     func makeEngine(store: SQLiteStore, tools: ToolBox? = nil, agents: AgentRuntime? = nil) -> Engine {
-        Engine(store: store, tools: tools, agents: agents, workflows: WorkflowLoader())
+        let environment = ProcessInfo.processInfo.environment["BATON_ENVIRONMENT"].flatMap { $0.isEmpty ? nil : $0 }
+        return Engine(store: store, options: EngineOptions(environment: environment), tools: tools, agents: agents, workflows: WorkflowLoader())
     }
 }
 

@@ -43,12 +43,14 @@ public struct Agent: Sendable {
     public var retry: ModelRetryPolicy
     /// How long one model call may take.
     public var modelTimeout: Duration
+    /// The checks on what the agent is given, what tool results it reads, what it answers.
+    public var guardrails: GuardrailSet
 
     public init(
         name: String, role: String = "", instructions: Template, prompt: Template? = nil, model: ModelChoice, tools: [String] = [],
         outputSchema: JSON? = nil, repairAttempts: Int = 2, limits: AgentLimits = AgentLimits(), handoffs: [String] = [],
         agentTools: [String] = [], inputSchema: JSON? = nil, temperature: Double? = nil, maxOutputTokens: Int? = nil, seed: Int? = nil, cache: CachePolicy? = nil,
-        retry: ModelRetryPolicy = ModelRetryPolicy(), modelTimeout: Duration = .seconds(120)
+        retry: ModelRetryPolicy = ModelRetryPolicy(), modelTimeout: Duration = .seconds(120), guardrails: GuardrailSet = .empty
     ) {
         self.name = name
         self.role = role
@@ -68,6 +70,7 @@ public struct Agent: Sendable {
         self.cache = cache
         self.retry = retry
         self.modelTimeout = modelTimeout
+        self.guardrails = guardrails
     }
 
     /// What a caller passes an agent called as a tool, unless it says otherwise: one `request`.

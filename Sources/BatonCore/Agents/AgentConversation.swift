@@ -10,7 +10,7 @@ struct AgentConversation: Sendable {
     let scope: JSON
     let context: StepContext
     private(set) var budget: AgentBudget
-    private var transcript: AgentTranscript
+    var transcript: AgentTranscript
     private var offer: AgentToolOffer
     /// ``Agent/promptVersion``, hashed once per agent of the conversation.
     private var promptVersion: String
@@ -61,7 +61,7 @@ struct AgentConversation: Sendable {
         return max(0, min(attempt - 1, router.models.count - 1))
     }
 
-    mutating func run() async throws -> JSON {
+    mutating func run() async throws -> StepOutcome {
         context.record(.agentStarted, [
             "agent": .string(agent.name), "model": agent.model.json, "prompt_version": .string(promptVersion),
             "tools": offer.namesJSON, "limits": budget.limits.json,
@@ -73,16 +73,25 @@ struct AgentConversation: Sendable {
                 "reason": "criterion_failed", "detail": .string("attempt \(context.attempt) of the step starts \(level) model(s) up its router"),
             ])
         }
+        if case let .waiting(condition) = try await guardPrompt() { return .waiting(condition) }
         while true {
-            let response = try await callModel()
+            var response = try await callModel()
+            switch try await guarded(.text(response.text), stage: .output, id: "output\(budget.turns)") {
+            case let .passed(content): response.text = content.text
+            case let .waiting(condition): return .waiting(condition)
+            }
             transcript.append(.assistant(response.text, toolCalls: response.toolCalls, name: agent.name))
             if !response.toolCalls.isEmpty {
-                try await runToolCalls(response.toolCalls)
-            } else if let answer = try checkAnswer(response) {
+                if let condition = try await runToolCalls(response.toolCalls) { return .waiting(condition) }
+            } else if var answer = try checkAnswer(response) {
+                switch try await guarded(.json(answer), stage: .finalAnswer, id: "answer") {
+                case let .passed(content): answer = content.json
+                case let .waiting(condition): return .waiting(condition)
+                }
                 context.record(.agentFinished, [
                     "agent": .string(agent.name), "prompt_version": .string(promptVersion), "output": answer, "spent": budget.json,
                 ])
-                return answer
+                return .finished(answer)
             }
         }
     }
@@ -95,6 +104,11 @@ struct AgentConversation: Sendable {
             model: references[level].model, messages: transcript.messages, tools: offer.tools, responseFormat: responseFormat,
             temperature: agent.temperature, maxTokens: agent.maxOutputTokens, seed: agent.seed, agent: agent.name
         )
+        if let gate = PolicyGate(context, agent: agent.name, role: agent.role),
+            let reason = gate.refusal(.modelCall(model: references[level].description), arguments: request.parametersJSON)
+        {
+            throw PolicyDeniedError(action: "a call of the model '\(references[level])' by agent '\(agent.name)'", reason: reason)
+        }
         let estimatedTokens = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
         let estimate = Spending(
             inputTokens: transcript.estimatedTokens, outputTokens: agent.maxOutputTokens ?? 0,
@@ -137,9 +151,11 @@ struct AgentConversation: Sendable {
 
     // MARK: - Tool calls
 
-    private mutating func runToolCalls(_ calls: [ModelToolCall]) async throws {
+    /// Runs one turn's tool calls; returns the wait one of them parked on (its siblings' results
+    /// are journaled and replay when the step runs again), or `nil` when every call answered.
+    private mutating func runToolCalls(_ calls: [ModelToolCall]) async throws -> WaitCondition? {
         let turn = budget.turns
-        var answers = [String](repeating: "", count: calls.count)
+        var answers = [ToolAnswer](repeating: .text(""), count: calls.count)
         var branches: [StepContext?] = Array(repeating: nil, count: calls.count)
         var handoff: (agent: String, reason: String)?
         var group: [(index: Int, call: ModelToolCall, tool: String)] = []
@@ -150,21 +166,23 @@ struct AgentConversation: Sendable {
                     "agent": .string(agent.name), "tool": .string(call.name), "reason": "not among the agent's tools",
                     "allowed": offer.namesJSON,
                 ])
-                answers[index] = Self.errorText("tool_not_allowed", "agent '\(agent.name)' may not use '\(call.name)'; it may use: \(offer.tools.map(\.name).joined(separator: ", "))")
+                answers[index] = .text(Self.errorText("tool_not_allowed", "agent '\(agent.name)' may not use '\(call.name)'; it may use: \(offer.tools.map(\.name).joined(separator: ", "))"))
                 continue
             }
             if case let .handoff(name) = target {
-                if handoff == nil {
-                    handoff = (name, (try? call.parsedArguments())?["reason"]?.stringValue ?? "")
-                    answers[index] = JSON.object(["transferred_to": .string(name)]).canonicalString
+                if handoff != nil {
+                    answers[index] = .text(Self.errorText("one_handoff_per_turn", "the conversation was already handed to '\(handoff?.agent ?? "")'"))
+                } else if let gate = PolicyGate(context, agent: agent.name, role: agent.role), let reason = gate.refusal(.handoff(to: name)) {
+                    answers[index] = .text(Self.errorText("policy_denied", "the hand-off to '\(name)' was refused: \(reason)"))
                 } else {
-                    answers[index] = Self.errorText("one_handoff_per_turn", "the conversation was already handed to '\(handoff?.agent ?? "")'")
+                    handoff = (name, (try? call.parsedArguments())?["reason"]?.stringValue ?? "")
+                    answers[index] = .text(JSON.object(["transferred_to": .string(name)]).canonicalString)
                 }
                 continue
             }
             if let refusal = budget.toolCallRefusal { throw limitExceeded(refusal) }
             if let loop = try loopCheck(call) {
-                answers[index] = loop
+                answers[index] = .text(loop)
                 continue
             }
             try admit(.toolCall)
@@ -187,26 +205,34 @@ struct AgentConversation: Sendable {
         }
         try await runGroup(&group, into: &answers, branches: branches)
         for branch in branches.compactMap({ $0 }) { context.merge(branch) }
+        var texts: [String] = []
+        for answer in answers {
+            switch answer {
+            case let .text(text): texts.append(text)
+            case let .waiting(condition): return condition
+            }
+        }
         for (index, call) in calls.enumerated() {
-            transcript.append(.tool(answers[index], id: call.id, name: call.name))
+            transcript.append(.tool(texts[index], id: call.id, name: call.name))
         }
         if compacting { transcript.compact() }
         if let handoff { try handOff(to: handoff.agent, reason: handoff.reason) }
+        return nil
     }
 
     /// Runs the calls of `group` (tools safe to run side by side) concurrently, results in place.
-    private func runGroup(_ group: inout [(index: Int, call: ModelToolCall, tool: String)], into answers: inout [String], branches: [StepContext?]) async throws {
+    private func runGroup(_ group: inout [(index: Int, call: ModelToolCall, tool: String)], into answers: inout [ToolAnswer], branches: [StepContext?]) async throws {
         defer { group = [] }
         if group.count == 1, let only = group.first, let branch = branches[only.index] {
             answers[only.index] = await callTool(only.tool, call: only.call, branch: branch)
             return
         }
         let pending = group.compactMap { entry in branches[entry.index].map { (entry.index, entry.call, entry.tool, $0) } }
-        let results = await withTaskGroup(of: (Int, String).self) { tasks in
+        let results = await withTaskGroup(of: (Int, ToolAnswer).self) { tasks in
             for (index, call, tool, branch) in pending {
                 tasks.addTask { (index, await self.callTool(tool, call: call, branch: branch)) }
             }
-            var results: [(Int, String)] = []
+            var results: [(Int, ToolAnswer)] = []
             for await result in tasks { results.append(result) }
             return results
         }
@@ -214,21 +240,57 @@ struct AgentConversation: Sendable {
         try Task.checkCancellation()
     }
 
-    /// One tool call; failures become the structured error the model sees.
-    private func callTool(_ name: String, call: ModelToolCall, branch: StepContext) async -> String {
-        guard let tools = runtime.tools else { return Self.errorText("no_tool_box", "no tools are configured") }
-        let arguments: JSON
+    /// One tool call, past the policies before and after it and the guardrails on its result;
+    /// failures and refusals become the structured error the model sees.
+    private func callTool(_ name: String, call: ModelToolCall, branch: StepContext) async -> ToolAnswer {
+        guard let tools = runtime.tools else { return .text(Self.errorText("no_tool_box", "no tools are configured")) }
+        var arguments: JSON
         do {
             arguments = try call.parsedArguments()
         } catch {
             branch.record(.toolRejected, ["tool": .string(name), "error": "invalid_arguments", "message": .string("the arguments are not JSON: \(error)")])
-            return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error)); send a JSON object that fits the tool's schema")
+            return .text(Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error)); send a JSON object that fits the tool's schema"))
         }
+        let contract = tools.contract(name)
+        let gate = PolicyGate(branch, agent: agent.name, role: agent.role)
+        // A call whose result is journaled already happened: it was decided then, and replays.
+        if let gate, (try? await branch.journal.recorded(0)) == nil {
+            do {
+                switch try await gate.toolCall(name, contract: contract, arguments: arguments, approvalID: branch.run.rawValue + "/" + branch.step + "/approval") {
+                case let .call(allowed): arguments = allowed
+                case let .refuse(reason): return .text(Self.errorText("policy_denied", "the call of '\(name)' was refused: \(reason)"))
+                case let .wait(condition): return .waiting(condition)
+                }
+            } catch {
+                return .text(Self.errorText("policy_failed", "the call of '\(name)' could not be checked: \(error)"))
+            }
+        }
+        let answer = await invoke(name, arguments: arguments, tools: tools, branch: branch)
+        guard case let .success(result) = answer else { return .text(answer.text) }
+        var passed = result
+        if let gate {
+            switch gate.toolResult(name, contract: contract, arguments: arguments, result: result) {
+            case let .success(allowed): passed = allowed
+            case let .failure(refusal): return .text(Self.errorText("policy_denied", "the result of '\(name)' was withheld: \(refusal.reason)"))
+            }
+        }
+        do {
+            switch try await checkContent(.json(passed), stage: .toolResult, id: "t/" + branch.step, context: branch) {
+            case let .passed(content): return .text(Self.text(content.json))
+            case let .waiting(condition): return .waiting(condition)
+            }
+        } catch {
+            return .text(Self.errorText("guardrail_denied", "the result of '\(name)' was withheld: \(error)"))
+        }
+    }
+
+    /// The call itself, with the response cache for pure tools.
+    private func invoke(_ name: String, arguments: JSON, tools: ToolBox, branch: StepContext) async -> ToolCallAnswer {
         let cache = agent.cache?.tools == true && tools.contract(name)?.effect == .pure ? runtime.cache : nil
         let cacheKey = cache == nil ? "" : CacheKey.toolKey(name, arguments)
         if let cache, let hit = try? await cache.cached(cacheKey) {
             branch.record(.cacheHit, ["kind": "tool", "tool": .string(name), "key": .string(cacheKey)])
-            return Self.text(hit)
+            return .success(hit)
         }
         do {
             let result = try await tools.call(name, arguments: arguments, step: branch)
@@ -236,29 +298,29 @@ struct AgentConversation: Sendable {
                 branch.record(.cacheMiss, ["kind": "tool", "tool": .string(name), "key": .string(cacheKey)])
                 try? await cache.store(result, under: cacheKey, ttl: ttl)
             }
-            return Self.text(result)
+            return .success(result)
         } catch {
-            return error.json.canonicalString
+            return .failure(error.json.canonicalString)
         }
     }
 
     /// Asks agent `name` (called as a tool): a conversation of its own, bounded by what remains of
     /// this one's budget, whose spending is charged here. Its failure is the tool's answer.
-    private mutating func callAgent(_ name: String, call: ModelToolCall, branch: StepContext) async throws -> String {
+    private mutating func callAgent(_ name: String, call: ModelToolCall, branch: StepContext) async throws -> ToolAnswer {
         guard let callee = runtime.agent(named: name) else {
-            return Self.errorText("unknown_agent", "agent '\(name)' is not registered")
+            return .text(Self.errorText("unknown_agent", "agent '\(name)' is not registered"))
         }
         let arguments: JSON
         do {
             arguments = try call.parsedArguments()
         } catch {
-            return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error))")
+            return .text(Self.errorText("invalid_arguments", "the arguments of '\(call.name)' are not JSON (\(error))"))
         }
         let schema = try Self.compileInputSchema(callee)
         let validation = schema.validate(arguments)
         guard validation.isValid else {
             let errors = validation.errors.map { "\($0.instancePath.isEmpty ? "/" : $0.instancePath): \($0.message)" }
-            return Self.errorText("invalid_arguments", "the arguments of '\(call.name)' do not fit its schema: \(errors.joined(separator: "; "))")
+            return .text(Self.errorText("invalid_arguments", "the arguments of '\(call.name)' do not fit its schema: \(errors.joined(separator: "; "))"))
         }
         let nestedScope = scope.setting("input", arguments)
         var nested = try AgentConversation(
@@ -266,9 +328,12 @@ struct AgentConversation: Sendable {
         )
         defer { budget.charge(nested.budget) }
         do {
-            return Self.text(try await nested.run())
+            switch try await nested.run() {
+            case let .finished(answer): return .text(Self.text(answer))
+            case let .waiting(condition): return .waiting(condition)
+            }
         } catch let error as AgentError {
-            return Self.errorText(error.code, error.description)
+            return .text(Self.errorText(error.code, error.description))
         }
     }
 
@@ -457,5 +522,24 @@ struct AgentConversation: Sendable {
 
     static func errorText(_ code: String, _ message: String) -> String {
         JSON.object(["error": .string(code), "message": .string(message)]).canonicalString
+    }
+}
+
+/// What one tool call of a turn came to: the text the model reads, or a wait (an approval).
+enum ToolAnswer: Sendable {
+    case text(String)
+    case waiting(WaitCondition)
+}
+
+/// What calling a tool returned: its result, or the structured error the model reads.
+enum ToolCallAnswer: Sendable {
+    case success(JSON)
+    case failure(String)
+
+    var text: String {
+        switch self {
+        case let .success(result): return AgentConversation.text(result)
+        case let .failure(error): return error
+        }
     }
 }

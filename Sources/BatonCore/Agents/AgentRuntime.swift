@@ -66,7 +66,7 @@ public final class AgentRuntime: AgentInvoker {
     /// The names of the registered agents, sorted.
     public var agentNames: [String] { registry.withLock { $0.keys.sorted() } }
 
-    public func runAgent(_ name: String, input: JSON, context: StepContext) async throws -> JSON {
+    public func runAgent(_ name: String, input: JSON, context: StepContext) async throws -> StepOutcome {
         guard let agent = agent(named: name) else { throw AgentError.unknownAgent(name, known: agentNames) }
         // Templates see what remains of the budgets: `budget.agent`, `budget.run`, `budget.step`.
         var remaining = context.ledger?.remaining.objectValue ?? [:]

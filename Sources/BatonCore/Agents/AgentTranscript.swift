@@ -24,10 +24,16 @@ struct AgentTranscript: Sendable {
 
     /// Replaces the first message (the system prompt, at a hand-off).
     mutating func replaceFirst(with message: ChatMessage) {
-        guard let first = messages.first else { return append(message) }
-        characters += Self.size(message) - Self.size(first)
-        messages[0] = message
-        json[0] = message.json
+        guard !messages.isEmpty else { return append(message) }
+        replace(at: 0, with: message)
+    }
+
+    /// Replaces the message at `index` (a prompt a guardrail redacted).
+    mutating func replace(at index: Int, with message: ChatMessage) {
+        guard messages.indices.contains(index) else { return }
+        characters += Self.size(message) - Self.size(messages[index])
+        messages[index] = message
+        json[index] = message.json
     }
 
     /// Replaces the content of every tool result before the last assistant message (the last

@@ -10,7 +10,7 @@ extension StepContext {
         StepContext(
             run: run, step: step + "/" + name, node: node, attempt: attempt, state: state, input: input,
             item: item, index: index, journal: StepJournal(store: journal.store, run: run, step: step + "/" + name),
-            previousFailures: previousFailures, ledger: ledger, loops: loops
+            previousFailures: previousFailures, ledger: ledger, loops: loops, governance: governance
         )
     }
 

@@ -7,13 +7,16 @@ public struct EngineOptions: Sendable {
     public var inProcessTimerLimit: Duration
     /// A number in 0..<1 for retry jitter.
     public var random: @Sendable () -> Double
+    /// Where this engine runs (`production`, `staging`, …): policies match on it.
+    public var environment: String?
 
     public init(
         leaseDuration: Duration = .seconds(300), inProcessTimerLimit: Duration = .seconds(60),
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, environment: String? = nil
     ) {
         self.leaseDuration = leaseDuration
         self.inProcessTimerLimit = inProcessTimerLimit
         self.random = random
+        self.environment = environment
     }
 }

@@ -13,7 +13,7 @@ public protocol ToolInvoker: Sendable {
 /// The seam through which `agent` nodes run agents. The agents issue provides the implementation;
 /// until one is configured, an `agent` node fails with ``NodeError`` code `no_agent_provider`.
 public protocol AgentInvoker: Sendable {
-    /// Runs `agent` on `input` and returns its final answer.
-    func runAgent(_ agent: String, input: JSON, context: StepContext) async throws -> JSON
+    /// Runs `agent` on `input` and returns its final answer, or the wait (an approval) it parked on.
+    func runAgent(_ agent: String, input: JSON, context: StepContext) async throws -> StepOutcome
     func hasAgent(_ agent: String) -> Bool
 }

@@ -34,10 +34,25 @@ struct NodeRunner: Sendable {
             guard let tools else {
                 throw NodeError(code: "no_tool_provider", message: "node '\(node.id)' calls tool '\(call.tool)', but no tool provider is configured for this engine", retryable: false)
             }
-            let arguments = try call.arguments.resolve(in: context.scope)
+            var arguments = try call.arguments.resolve(in: context.scope)
+            let contract = (tools as? ToolBox)?.contract(call.tool)
+            let gate = PolicyGate(context)
+            if let gate, try await context.journal.recorded(0) == nil {
+                switch try await gate.toolCall(call.tool, contract: contract, arguments: arguments, approvalID: "\(context.run.rawValue)/\(context.step)/approval") {
+                case let .call(allowed): arguments = allowed
+                case let .refuse(reason): throw PolicyDeniedError(action: "the call of tool '\(call.tool)' by node '\(node.id)'", reason: reason)
+                case let .wait(condition): return NodeOutput(output: .null, waiting: condition)
+                }
+            }
             try context.ledger?.admit(.toolCall)
-            let result = try await tools.callTool(call.tool, arguments: arguments, context: context)
+            var result = try await tools.callTool(call.tool, arguments: arguments, context: context)
             for soft in context.ledger?.charge(.toolCall) ?? [] { context.record(.budgetSoftLimit, soft.json) }
+            if let gate {
+                switch gate.toolResult(call.tool, contract: contract, arguments: arguments, result: result) {
+                case let .success(allowed): result = allowed
+                case let .failure(refusal): throw PolicyDeniedError(action: "the result of tool '\(call.tool)' in node '\(node.id)'", reason: refusal.reason)
+                }
+            }
             return NodeOutput(output: result)
 
         case let .agent(call):
@@ -45,7 +60,10 @@ struct NodeRunner: Sendable {
                 throw NodeError(code: "no_agent_provider", message: "node '\(node.id)' runs agent '\(call.agent)', but no agent provider is configured for this engine", retryable: false)
             }
             let input = try call.input.resolve(in: context.scope)
-            return NodeOutput(output: try await agents.runAgent(call.agent, input: input, context: context))
+            switch try await agents.runAgent(call.agent, input: input, context: context) {
+            case let .finished(answer): return NodeOutput(output: answer)
+            case let .waiting(condition): return NodeOutput(output: .null, waiting: condition)
+            }
 
         case let .branch(branch):
             let scope = context.scope

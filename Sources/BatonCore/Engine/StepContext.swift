@@ -25,10 +25,12 @@ public struct StepContext: Sendable {
     let ledger: BudgetLedger?
     /// How the run watches for loops.
     let loops: LoopDetection
+    /// The policies the step's actions are checked against.
+    let governance: Governance?
 
     init(
         run: RunID, step: String, node: String, attempt: Int, state: JSON, input: JSON, item: JSON?, index: Int?, journal: StepJournal,
-        previousFailures: [NodeError] = [], ledger: BudgetLedger? = nil, loops: LoopDetection = .default
+        previousFailures: [NodeError] = [], ledger: BudgetLedger? = nil, loops: LoopDetection = .default, governance: Governance? = nil
     ) {
         self.run = run
         self.step = step
@@ -42,6 +44,7 @@ public struct StepContext: Sendable {
         self.previousFailures = previousFailures
         self.ledger = ledger
         self.loops = loops
+        self.governance = governance
     }
 
     /// The scope that expressions, templates and copies resolve against.

@@ -18,9 +18,12 @@ final class StepExecutor: Sendable {
     let random: @Sendable () -> Double
     /// When the run started (milliseconds since 1970), for its wall-time budget.
     let runStartedAt: Int64
+    /// The workflow's policies, for the steps that act (agents and tools).
+    let governance: Governance?
 
     init(
-        workflow: Workflow, store: any Store, run: RunID, input: JSON, runner: NodeRunner, random: @escaping @Sendable () -> Double, runStartedAt: Int64
+        workflow: Workflow, store: any Store, run: RunID, input: JSON, runner: NodeRunner, random: @escaping @Sendable () -> Double, runStartedAt: Int64,
+        environment: String? = nil
     ) {
         self.workflow = workflow
         self.store = store
@@ -29,6 +32,7 @@ final class StepExecutor: Sendable {
         self.runner = runner
         self.random = random
         self.runStartedAt = runStartedAt
+        self.governance = workflow.policyEngine.map { Governance(policies: $0, workflow: workflow.name, environment: environment) }
     }
 
     /// Executes `task` on `state`; `signals` are the run's waiting signals (read only for
@@ -90,7 +94,8 @@ final class StepExecutor: Sendable {
         while true {
             let context = StepContext(
                 run: run, step: step, node: node.id, attempt: attempt, state: state, input: input,
-                item: task.item, index: task.itemIndex, journal: journal, previousFailures: failures, ledger: ledger, loops: workflow.limits.loops
+                item: task.item, index: task.itemIndex, journal: journal, previousFailures: failures, ledger: ledger, loops: workflow.limits.loops,
+                governance: governance
             )
             if attempt > 1 { journal.restart() }
             do {

@@ -20,6 +20,8 @@ public struct Workflow: Sendable {
         let output: [String: ValueSource]?
         let sourceHash: String?
         let policies: [Policy]
+        /// The policies compiled once, for every run; `nil` without policies.
+        let policyEngine: PolicyEngine?
         let hasWaitNodes: Bool
         /// Each node's position in `nodes`, by id.
         let index: [String: Int]
@@ -42,6 +44,7 @@ public struct Workflow: Sendable {
             self.output = output
             self.sourceHash = sourceHash
             self.policies = policies
+            self.policyEngine = policies.isEmpty ? nil : PolicyEngine(policies)
             var index: [String: Int] = [:]
             for (position, node) in nodes.enumerated() where index[node.id] == nil { index[node.id] = position }
             self.index = index
@@ -79,6 +82,8 @@ public struct Workflow: Sendable {
     /// ``PolicyEngine``). They are not part of ``contentHash``: a policy is enforced as it is
     /// now, so a changed policy applies to a run resumed after the change.
     public var policies: [Policy] { storage.policies }
+    /// The policies compiled once (with one rate limiter for every run of this workflow in the process).
+    var policyEngine: PolicyEngine? { storage.policyEngine }
 
     /// The workflow's version: SHA-256 of its canonical structure, as hex. Computed once.
     public let contentHash: String

@@ -78,27 +78,3 @@ final class CallLog: Sendable {
     func count(_ name: String) -> Int { names.withLock { $0.filter { $0 == name }.count } }
 }
 
-/// A model provider around another that counts the calls that reach it, and can fail the first
-/// `failures` of them with `error`.
-final class CountingModel: ModelProvider {
-    let inner: any ModelProvider
-    let failures: Int
-    let error: ModelError
-    private let calls = Mutex(0)
-    let name: String
-
-    init(_ inner: any ModelProvider, failures: Int = 0, error: ModelError = .server(provider: "test", status: 500, message: "down")) {
-        self.inner = inner
-        self.failures = failures
-        self.error = error
-        self.name = inner.name
-    }
-
-    var count: Int { calls.withLock { $0 } }
-
-    func complete(_ request: ModelRequest) async throws -> ModelResponse {
-        let call = calls.withLock { $0 += 1; return $0 }
-        if call <= failures { throw error }
-        return try await inner.complete(request)
-    }
-}
