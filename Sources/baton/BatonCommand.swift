@@ -17,7 +17,7 @@ struct BatonCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ResumeCommand.self, RunsCommand.self, ForkCommand.self, CancelCommand.self,
-            SignalCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, ValidateCommand.self, AuditCommand.self,
+            SignalCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, PolicyCommand.self, ValidateCommand.self, AuditCommand.self,
             SchemaCommand.self, MCPCommand.self,
         ]
     )

@@ -115,6 +115,11 @@ struct ToolAssembly {
             return FileWriteTool(try sandbox(), name: declaration.name)
         case "file.list":
             return FileListTool(try sandbox(), name: declaration.name)
+        case "ledger.append":
+            guard let file = settings["file"]?.stringValue else {
+                throw CLIError("tools.\(declaration.name): a ledger.append tool needs file: (the ledger's path, relative to root)")
+            }
+            return LedgerAppendTool(try sandbox(), file: file, name: declaration.name)
         default:
             throw CLIError("tools.\(declaration.name): unknown built-in tool '\(builtin)'")
         }

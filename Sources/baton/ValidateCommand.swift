@@ -28,10 +28,16 @@ struct ValidateCommand: AsyncParsableCommand {
             throw ExitStatus.badInput
         }
         let workflow = loaded.workflow
+        // Policy rules that overlap or can never decide are warnings: the file is valid.
+        let findings = loaded.policyFindings.map(\.description)
         if json {
-            print(["valid": true, "name": .string(workflow.name), "version": .string(workflow.versionName), "nodes": .int(workflow.nodes.count)] as JSON)
+            print([
+                "valid": true, "name": .string(workflow.name), "version": .string(workflow.versionName), "nodes": .int(workflow.nodes.count),
+                "warnings": .array(findings.map(JSON.string)),
+            ] as JSON)
         } else {
             print("\(file): valid workflow '\(workflow.name)' (\(workflow.nodes.count) nodes, \(workflow.edges.count) edges, version \(workflow.versionName))")
+            for finding in findings { print("warning: \(finding)") }
         }
     }
 }

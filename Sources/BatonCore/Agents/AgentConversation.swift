@@ -105,7 +105,7 @@ struct AgentConversation: Sendable {
             temperature: agent.temperature, maxTokens: agent.maxOutputTokens, seed: agent.seed, agent: agent.name
         )
         if let gate = PolicyGate(context, agent: agent.name, role: agent.role),
-            let reason = gate.refusal(.modelCall(model: references[level].description), arguments: request.parametersJSON)
+            let reason = gate.refusal(.modelCall(model: references[level].description), arguments: request.parametersJSON, turn: budget.turns + 1)
         {
             throw PolicyDeniedError(action: "a call of the model '\(references[level])' by agent '\(agent.name)'", reason: reason)
         }
@@ -172,7 +172,7 @@ struct AgentConversation: Sendable {
             if case let .handoff(name) = target {
                 if handoff != nil {
                     answers[index] = .text(Self.errorText("one_handoff_per_turn", "the conversation was already handed to '\(handoff?.agent ?? "")'"))
-                } else if let gate = PolicyGate(context, agent: agent.name, role: agent.role), let reason = gate.refusal(.handoff(to: name)) {
+                } else if let gate = PolicyGate(context, agent: agent.name, role: agent.role), let reason = gate.refusal(.handoff(to: name), turn: turn) {
                     answers[index] = .text(Self.errorText("policy_denied", "the hand-off to '\(name)' was refused: \(reason)"))
                 } else {
                     handoff = (name, (try? call.parsedArguments())?["reason"]?.stringValue ?? "")

@@ -21,10 +21,15 @@ struct PolicyGate: Sendable {
         case wait(WaitCondition)
     }
 
-    func decide(_ operation: PolicyAction.Operation, arguments: JSON) -> PolicyReceipt {
+    /// Decides an action and records the receipt with the step it belongs to (and `turn`, for an
+    /// agent's model call or hand-off), so that `baton policy test` can find it again.
+    func decide(_ operation: PolicyAction.Operation, arguments: JSON, turn: Int? = nil) -> PolicyReceipt {
         let action = PolicyAction(operation, arguments: arguments, context: PolicyContext(budget: context.ledger?.share ?? BudgetShare(), input: context.input))
         let receipt = governance.policies?.decide(subject, action) ?? PolicyEngine([]).decide(subject, action)
-        context.record(.policyDecided, receipt.json)
+        var data = receipt.json.objectValue ?? [:]
+        data["step"] = .string(context.step)
+        if let turn { data["turn"] = .int(turn) }
+        context.record(.policyDecided, .object(data))
         return receipt
     }
 
@@ -67,9 +72,9 @@ struct PolicyGate: Sendable {
         return receipt.isAllowed ? .success(receipt.applying(to: result)) : .failure(PolicyRefusal(reason: receipt.reason))
     }
 
-    /// Before a model call or a hand-off: the reason it may not happen, or `nil`.
-    func refusal(_ operation: PolicyAction.Operation, arguments: JSON = [:]) -> String? {
-        let receipt = decide(operation, arguments: arguments)
+    /// Before an agent's model call or hand-off in `turn`: the reason it may not happen, or `nil`.
+    func refusal(_ operation: PolicyAction.Operation, arguments: JSON = [:], turn: Int) -> String? {
+        let receipt = decide(operation, arguments: arguments, turn: turn)
         switch receipt.verdict {
         case .allow, .redact: return nil
         case .deny: return receipt.reason

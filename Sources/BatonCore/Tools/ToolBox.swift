@@ -86,13 +86,14 @@ public final class ToolBox: ToolInvoker {
         guard let step, contract.effect != .pure || contract.fallback != nil else {
             let key = step.map { "\($0.run.rawValue)/\($0.step)/\(name)" } ?? "\(RunID.generate().rawValue)/\(name)"
             let answer = try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
-            step?.record(.toolSucceeded, answer.json(arguments: arguments, key: key))
+            step?.record(.toolSucceeded, answer.json(arguments: arguments, key: key, contract: contract))
             return answer.result
         }
         // One journal entry per call, whichever attempt or fallback answered: a crash and resume
         // return it without calling anything again. Its event is the call's `tool.succeeded`.
         do {
-            let (journaled, replayed) = try await step.effect("tool:" + name, recordedAs: .toolSucceeded, extra: ["arguments": arguments]) { key in
+            let extra: [String: JSON] = ["arguments": arguments, "effect": .string(contract.effect.rawValue), "risk": .string(contract.risk.rawValue)]
+            let (journaled, replayed) = try await step.effect("tool:" + name, recordedAs: .toolSucceeded, extra: extra) { key in
                 try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name]).journal
             }
             let result = journaled["result"] ?? .null
@@ -120,10 +121,10 @@ public final class ToolBox: ToolInvoker {
         }
 
         /// The `tool.succeeded` event of a call that is not journaled.
-        func json(arguments: JSON, key: String) -> JSON {
+        func json(arguments: JSON, key: String, contract: ToolContract) -> JSON {
             [
                 "tool": .string(tool), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "arguments": arguments,
-                "idempotency_key": .string(key), "result": result,
+                "idempotency_key": .string(key), "result": result, "effect": .string(contract.effect.rawValue), "risk": .string(contract.risk.rawValue),
             ]
         }
     }
