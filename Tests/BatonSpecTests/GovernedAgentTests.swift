@@ -210,6 +210,42 @@ import Testing
         #expect(events.filter { $0.type == .guardrailTripped }.count == 2)
     }
 
+    @Test func toolNodesAreDecidedToo() async throws {
+        let yaml = """
+            baton: 1
+            name: nodes
+            roles: { dana: [finance] }
+            policies:
+              - policy: p
+                rules:
+                  - { id: no-email, action: { tool: send_email }, decision: deny, reason: no e-mail from workflows }
+                  - { id: refunds, action: { tool: refund }, decision: { require_approval: { role: finance } } }
+            nodes:
+              pay:
+                tool: refund
+                args: { amount: 30 }
+                into: paid
+              tell:
+                tool: send_email
+                args: { to: ada@example.com }
+            edges:
+              - pay -> tell
+            """
+        let ledger = Ledger()
+        let tools = try Self.tools(ledger)
+        let loaded = try WorkflowLoader(tools: tools).load(yaml: yaml)
+        let engine = Engine(store: InMemoryStore(), tools: tools)
+        let parked = try await engine.run(loaded.workflow)
+        #expect(parked.status == .waiting)
+        #expect(ledger.count("refund") == 0)
+        let request = try #require(parked.waitingFor.first?.approval)
+        let finished = try await engine.decide(approval: request, approve: true, as: "dana", roles: loaded.roles)
+        #expect(ledger.count("refund") == 1)
+        #expect(finished.status == .failed)
+        #expect(finished.reason?.contains("no e-mail from workflows") == true)
+        #expect(ledger.count("send_email") == 0)
+    }
+
     @Test func aGuardrailOnTheInputRedactsThePrompt() async throws {
         let guardrails = """
             guardrails:
