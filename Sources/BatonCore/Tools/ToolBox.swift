@@ -82,19 +82,23 @@ public final class ToolBox: ToolInvoker {
             step?.record(.toolRejected, error.json)
             throw error
         }
-        let contract = entry.contract
-        guard let step, contract.effect != .pure || contract.fallback != nil else {
+        guard let step, entry.contract.effect != .pure || entry.contract.fallback != nil else {
             let key = step.map { "\($0.run.rawValue)/\($0.step)/\(name)" } ?? "\(RunID.generate().rawValue)/\(name)"
             let answer = try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name])
-            step?.record(.toolSucceeded, answer.json(arguments: arguments, key: key, contract: contract))
+            var data = answer.json(arguments: arguments, contract: entry.contract)
+            if case var .object(members) = data {
+                members["idempotency_key"] = .string(key)
+                data = .object(members)
+            }
+            step?.record(.toolSucceeded, data)
             return answer.result
         }
         // One journal entry per call, whichever attempt or fallback answered: a crash and resume
         // return it without calling anything again. Its event is the call's `tool.succeeded`.
         do {
-            let extra: [String: JSON] = ["arguments": arguments, "effect": .string(contract.effect.rawValue), "risk": .string(contract.risk.rawValue)]
-            let (journaled, replayed) = try await step.effect("tool:" + name, recordedAs: .toolSucceeded, extra: extra) { key in
-                try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name]).journal
+            // The journaled object is also the event's data: one dictionary per call, built once.
+            let (journaled, replayed) = try await step.effect("tool:" + name, recordedAs: .toolSucceeded, extra: [:]) { key in
+                try await attempts(entry, arguments: arguments, key: key, step: step, chain: [name]).json(arguments: arguments, contract: entry.contract)
             }
             let result = journaled["result"] ?? .null
             if replayed { step.record(.toolReplayed, ["tool": .string(name), "result": result]) }
@@ -115,34 +119,29 @@ public final class ToolBox: ToolInvoker {
         let attempt: Int
         let milliseconds: Int
 
-        /// What the journal keeps (and replays) of the call.
-        var journal: JSON {
-            ["result": result, "tool": .string(tool), "attempt": .int(attempt), "duration_ms": .int(milliseconds)]
-        }
-
-        /// The `tool.succeeded` event of a call that is not journaled.
-        func json(arguments: JSON, key: String, contract: ToolContract) -> JSON {
+        /// The call as the journal keeps it (and replays its `result`) and as its `tool.succeeded`
+        /// event shows it.
+        func json(arguments: JSON, contract: ToolContract) -> JSON {
             [
-                "tool": .string(tool), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "arguments": arguments,
-                "idempotency_key": .string(key), "result": result, "effect": .string(contract.effect.rawValue), "risk": .string(contract.risk.rawValue),
+                "result": result, "tool": .string(tool), "attempt": .int(attempt), "duration_ms": .int(milliseconds), "arguments": arguments,
+                "effect": .string(contract.effect.rawValue), "risk": .string(contract.risk.rawValue),
             ]
         }
     }
 
     /// Runs the attempts of one call, then its fallback if every attempt failed.
     private func attempts(_ entry: ToolEntry, arguments: JSON, key: String, step: StepContext?, chain: [String]) async throws(ToolError) -> Answer {
-        let contract = entry.contract
         var attempt = 1
         while true {
-            let outcome = await entry.attempt(arguments, context: ToolContext(tool: contract.name, idempotencyKey: key, attempt: attempt, step: step))
+            let outcome = await entry.attempt(arguments, context: ToolContext(tool: entry.contract.name, idempotencyKey: key, attempt: attempt, step: step))
             switch outcome {
             case let .success(result, milliseconds):
-                return Answer(result: result, tool: contract.name, attempt: attempt, milliseconds: milliseconds)
+                return Answer(result: result, tool: entry.contract.name, attempt: attempt, milliseconds: milliseconds)
             case let .failure(error, milliseconds):
-                let retry = contract.effect.isSafeToRepeat && contract.retry.shouldRetry(error.nodeError, afterAttempt: attempt)
-                let delay = retry ? contract.retry.backoff(afterAttempt: attempt, random: random()) : nil
+                let retry = entry.contract.effect.isSafeToRepeat && entry.contract.retry.shouldRetry(error.nodeError, afterAttempt: attempt)
+                let delay = retry ? entry.contract.retry.backoff(afterAttempt: attempt, random: random()) : nil
                 var data: [String: JSON] = [
-                    "tool": .string(contract.name), "attempt": .int(attempt), "idempotency_key": .string(key), "duration_ms": .int(milliseconds),
+                    "tool": .string(entry.contract.name), "attempt": .int(attempt), "idempotency_key": .string(key), "duration_ms": .int(milliseconds),
                     "error": error.json, "will_retry": .bool(retry),
                 ]
                 if attempt == 1 { data["arguments"] = arguments }
@@ -152,7 +151,7 @@ public final class ToolBox: ToolInvoker {
                     do {
                         try await Task.sleep(for: delay)
                     } catch {
-                        throw ToolError.cancelled(tool: contract.name)
+                        throw ToolError.cancelled(tool: entry.contract.name)
                     }
                     attempt += 1
                     continue

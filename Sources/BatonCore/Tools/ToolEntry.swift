@@ -1,6 +1,7 @@
 /// A registered tool with what enforcing its contract needs: compiled schemas, its circuit
-/// breaker and its concurrency gate.
-struct ToolEntry: Sendable {
+/// breaker and its concurrency gate. An object: every call looks its tool up, and a copy then
+/// costs one reference, not one per member of its contract.
+final class ToolEntry: Sendable {
     enum Outcome: Sendable {
         case success(JSON, milliseconds: Int)
         case failure(ToolError, milliseconds: Int)
@@ -51,7 +52,7 @@ struct ToolEntry: Sendable {
         }
         let result: JSON
         do {
-            let call = { [tool] in try await withTimeout(contract.timeout) { try await tool.call(arguments, context: context) } }
+            let call = { [tool, timeout = contract.timeout] in try await withTimeout(timeout) { try await tool.call(arguments, context: context) } }
             if let gate {
                 result = try await gate.withPlace(call)
             } else {
