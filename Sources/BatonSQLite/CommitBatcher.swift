@@ -32,11 +32,13 @@ final class CommitBatcher: Sendable {
 
     private let pool: DatabasePool
     private let path: String
+    private let auditKey: AuditKey?
     private let queue = Mutex(Queue())
 
-    init(pool: DatabasePool, path: String) {
+    init(pool: DatabasePool, path: String, auditKey: AuditKey?) {
         self.pool = pool
         self.path = path
+        self.auditKey = auditKey
     }
 
     func submit(_ commit: PreparedCommit) async throws -> CommitReceipt {
@@ -75,7 +77,7 @@ final class CommitBatcher: Sendable {
                     do {
                         var receipt: CommitReceipt?
                         try db.inSavepoint {
-                            receipt = try CommitWriter.apply(item.commit, db)
+                            receipt = try CommitWriter.apply(item.commit, key: auditKey, db)
                             return .commit
                         }
                         guard let receipt else { throw StoreError.unavailable("a batched commit returned no receipt") }

@@ -28,9 +28,10 @@ struct PreparedCommit: Sendable {
 }
 
 /// Applies one commit inside the caller's transaction: lease check, step result, events,
-/// consumed signals, advance, chain head — all or nothing.
+/// consumed signals, advance, chain head — all or nothing. With `key`, the events and the head
+/// get their MACs.
 enum CommitWriter {
-    static func apply(_ prepared: PreparedCommit, _ db: Database) throws -> CommitReceipt {
+    static func apply(_ prepared: PreparedCommit, key: AuditKey?, _ db: Database) throws -> CommitReceipt {
         let commit = prepared.commit
         let run = commit.run.rawValue
         let head = try RunHead.fetch(db, commit.run)
@@ -44,7 +45,7 @@ enum CommitWriter {
                 ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
                 """).execute(arguments: [run, commit.superstep, result.key, json])
         }
-        let sealed = try Journal.append(commit.events, run: commit.run, after: head, checkpoint: prepared.checkpointRecord, db)
+        let sealed = try Journal.append(commit.events, run: commit.run, after: head, key: key, checkpoint: prepared.checkpointRecord, db)
         if !commit.consumedSignals.isEmpty {
             let delete = try db.cachedStatement(sql: "DELETE FROM signals WHERE id = ? AND run = ?")
             for id in commit.consumedSignals { try delete.execute(arguments: [id, run]) }
@@ -58,13 +59,16 @@ enum CommitWriter {
         }
         let lastSeq = sealed.last?.seq ?? head.lastSeq
         let lastHash = sealed.last?.hash ?? head.lastHash
+        // NULL keeps the head's MAC, which is right when no event was appended (the head did not
+        // move) and when the run has none (appending to a run that has one needs the key).
+        let headMAC = sealed.isEmpty ? nil : key?.mac(head: commit.run, seq: lastSeq, hash: lastHash)
         // NULL keeps a column: no advance changes nothing but the chain head and updated_at.
         // An advance that ends or parks the run also releases its lease. The status is written
         // only when it changes, so that a step's commit does not rewrite the status index.
         let status = commit.advance.map(\.status.rawValue).flatMap { $0 == head.status ? nil : $0 }
         let releases = commit.advance.map { $0.status.isTerminal || $0.status == .waiting } ?? false
         var arguments: StatementArguments = [
-            lastSeq, lastHash, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, prepared.waitingFor,
+            lastSeq, lastHash, headMAC, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, prepared.waitingFor,
             prepared.output, commit.advance?.reason, releases, releases, releases, releases,
         ]
         if let status { arguments += [status] }
@@ -78,7 +82,7 @@ enum CommitWriter {
 private enum RunUpdate {
     private static func sql(settingStatus: Bool) -> String {
         """
-        UPDATE runs SET last_seq = ?, last_hash = ?, updated_at = ?, checkpoint_count = checkpoint_count + ?,
+        UPDATE runs SET last_seq = ?, last_hash = ?, head_mac = coalesce(?, head_mac), updated_at = ?, checkpoint_count = checkpoint_count + ?,
             checkpoint = coalesce(?, checkpoint), waiting_for = coalesce(?, waiting_for),
             output = coalesce(?, output), reason = coalesce(?, reason),
             lease_id = CASE WHEN ? THEN NULL ELSE lease_id END,

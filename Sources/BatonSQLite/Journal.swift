@@ -3,14 +3,20 @@ import GRDB
 
 /// Appending to and reading a run's journal.
 enum Journal {
-    static let columns = "seq, time, type, data, prev_hash, hash"
+    static let columns = "seq, time, type, data, prev_hash, hash, mac"
 
-    /// Seals `drafts` after `head` and inserts them; returns the sealed events. `checkpoint`, a
-    /// checkpoint history record, goes into the last event's row.
+    /// Seals `drafts` after `head` (with `key`, each with its MAC) and inserts them; returns the
+    /// sealed events. `checkpoint`, a checkpoint history record, goes into the last event's row.
+    ///
+    /// - Throws: ``StoreError/auditKeyRequired(_:)`` when the run is authenticated and `key` is
+    ///   `nil`: events without MACs after events with them would read as MACs stripped.
     @discardableResult
-    static func append(_ drafts: [EventDraft], run: RunID, after head: RunHead, checkpoint: String? = nil, _ db: Database) throws -> [Event] {
+    static func append(
+        _ drafts: [EventDraft], run: RunID, after head: RunHead, key: AuditKey?, checkpoint: String? = nil, _ db: Database
+    ) throws -> [Event] {
         guard !drafts.isEmpty else { return [] }
-        let sealed = EventChain.seal(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash)
+        if key == nil, head.authenticated { throw StoreError.auditKeyRequired(run) }
+        let sealed = EventChain.seal(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash, key: key)
         try insert(sealed, checkpoint: checkpoint, db)
         return sealed
     }
@@ -18,12 +24,12 @@ enum Journal {
     /// Inserts events already sealed; `checkpoint` goes into the last one's row.
     static func insert(_ sealed: [Event], checkpoint: String? = nil, _ db: Database) throws {
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (run, seq, time, type, data, prev_hash, hash, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO events (run, seq, time, type, data, prev_hash, hash, mac, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         for (position, event) in sealed.enumerated() {
             try insert.execute(arguments: [
                 event.run.rawValue, event.seq, event.time, event.type.rawValue, event.data.canonicalString, event.prevHash, event.hash,
-                position == sealed.count - 1 ? checkpoint : nil,
+                event.mac, position == sealed.count - 1 ? checkpoint : nil,
             ])
         }
     }
@@ -35,11 +41,13 @@ enum Journal {
             .execute(arguments: [run.rawValue, n, superstep, time, record])
     }
 
-    /// Moves the run's chain head to the last of `sealed` (nothing when it is empty).
-    static func advanceHead(_ run: RunID, to sealed: [Event], _ db: Database) throws {
+    /// Moves the run's chain head to the last of `sealed`, with its MAC under `key` (nothing
+    /// when `sealed` is empty).
+    static func advanceHead(_ run: RunID, to sealed: [Event], key: AuditKey?, _ db: Database) throws {
         guard let last = sealed.last else { return }
-        try db.cachedStatement(sql: "UPDATE runs SET last_seq = ?, last_hash = ? WHERE id = ?")
-            .execute(arguments: [last.seq, last.hash, run.rawValue])
+        let head = ChainHead(run: run, seq: last.seq, hash: last.hash, authenticatedBy: key)
+        try db.cachedStatement(sql: "UPDATE runs SET last_seq = ?, last_hash = ?, head_mac = ? WHERE id = ?")
+            .execute(arguments: [head.seq, head.hash, head.mac, run.rawValue])
     }
 }
 
@@ -51,6 +59,7 @@ struct EventRow: Sendable {
     var data: String
     var prevHash: String
     var hash: String
+    var mac: String?
 
     init(_ row: Row, run: RunID) throws {
         let seq = try RowReader(row: row, table: "events", key: run.rawValue).integer(0, "seq")
@@ -61,13 +70,14 @@ struct EventRow: Sendable {
         data = try reader.text(3, "data")
         prevHash = try reader.text(4, "prev_hash")
         hash = try reader.text(5, "hash")
+        mac = try reader.optionalText(6, "mac")
     }
 
     func event(run: RunID) throws -> Event {
         Event(
             run: run, seq: Int(seq), time: time, type: EventType(rawValue: type),
             data: try ColumnJSON.parse(data, table: "events", key: "\(run.rawValue)#\(seq)", column: "data"),
-            prevHash: prevHash, hash: hash
+            prevHash: prevHash, hash: hash, mac: mac
         )
     }
 }

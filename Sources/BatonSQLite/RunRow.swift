@@ -7,10 +7,10 @@ import GRDB
 struct RunRow: Sendable {
     static let columns = """
         id, workflow_name, workflow_hash, status, input, checkpoint, output, reason, parent, cancel_requested, waiting_for, \
-        created_at, updated_at, last_seq, last_hash, lease_id, lease_host, lease_pid, lease_expires_at
+        created_at, updated_at, last_seq, last_hash, lease_id, lease_host, lease_pid, lease_expires_at, head_mac
         """
     /// Inserts a new run, its first checkpoint record counted.
-    static let insertSQL = "INSERT INTO runs (\(columns), checkpoint_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    static let insertSQL = "INSERT INTO runs (\(columns), checkpoint_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 
     var id: String
     var workflowName: String
@@ -31,6 +31,7 @@ struct RunRow: Sendable {
     var leaseHost: String?
     var leasePID: Int64?
     var leaseExpiresAt: Int64?
+    var headMAC: String?
 
     /// Reads the columns of ``columns``, in order, checking each one's type.
     init(_ row: Row) throws {
@@ -54,6 +55,7 @@ struct RunRow: Sendable {
         leaseHost = try reader.optionalText(16, "lease_host")
         leasePID = try reader.optionalInteger(17, "lease_pid")
         leaseExpiresAt = try reader.optionalInteger(18, "lease_expires_at")
+        headMAC = try reader.optionalText(19, "head_mac")
     }
 
     /// The columns of `run`, JSON encoded.
@@ -77,12 +79,13 @@ struct RunRow: Sendable {
         leaseHost = run.leaseOwner?.host
         leasePID = run.leaseOwner.map { Int64($0.pid) }
         leaseExpiresAt = run.leaseExpiresAt
+        headMAC = run.headMAC
     }
 
     var arguments: StatementArguments {
         [
             id, workflowName, workflowHash, status, input, checkpoint, output, reason, parent, cancelRequested, waitingFor,
-            createdAt, updatedAt, lastSeq, lastHash, leaseID, leaseHost, leasePID, leaseExpiresAt,
+            createdAt, updatedAt, lastSeq, lastHash, leaseID, leaseHost, leasePID, leaseExpiresAt, headMAC,
         ]
     }
 
@@ -122,6 +125,7 @@ struct RunRow: Sendable {
         )
         run.leaseOwner = leaseOwner
         run.leaseExpiresAt = leaseExpiresAt
+        run.headMAC = headMAC
         return run
     }
 }
@@ -129,12 +133,16 @@ struct RunRow: Sendable {
 /// The columns a commit needs of its run: where the chain goes on, who holds the lease, and
 /// whether a cancel was requested. Read without touching the checkpoint.
 struct RunHead {
-    static let sql = "SELECT last_seq, last_hash, lease_id, cancel_requested, checkpoint_count, status FROM runs WHERE id = ?"
+    static let sql = """
+        SELECT last_seq, last_hash, lease_id, cancel_requested, checkpoint_count, status, head_mac IS NOT NULL FROM runs WHERE id = ?
+        """
 
     var lastSeq: Int
     var lastHash: String
     var leaseID: String?
     var cancelRequested: Bool
+    /// Whether the head has a MAC: the run was written with an audit key, and must go on with one.
+    var authenticated: Bool
     /// How many checkpoint records the run has: the next one is number `checkpointCount + 1`.
     var checkpointCount: Int64 = 0
     /// The run's status as stored (`nil` when not read).
@@ -148,8 +156,8 @@ struct RunHead {
         guard let lastSeq = Int(exactly: try reader.integer(0, "last_seq")) else { throw reader.corrupted("last_seq", "out of range") }
         return RunHead(
             lastSeq: lastSeq, lastHash: try reader.text(1, "last_hash"), leaseID: try reader.optionalText(2, "lease_id"),
-            cancelRequested: try reader.integer(3, "cancel_requested") != 0, checkpointCount: try reader.integer(4, "checkpoint_count"),
-            status: try reader.text(5, "status")
+            cancelRequested: try reader.integer(3, "cancel_requested") != 0, authenticated: try reader.integer(6, "head_mac") != 0,
+            checkpointCount: try reader.integer(4, "checkpoint_count"), status: try reader.text(5, "status")
         )
     }
 }

@@ -6,13 +6,14 @@ extension SQLiteStore {
     public func requestApproval(_ request: ApprovalRequest) async throws -> ApprovalRecord {
         let record = ApprovalRecord(request: request)
         let requestText = try mapped { try JSONValueEncoder.encode(request).canonicalString }
+        let key = auditKey
         let row = try await write { db in
             if let existing = try ApprovalRow.fetch(request.id, db) { return existing }
             let head = try RunHead.fetch(db, request.run)
             try db.cachedStatement(sql: "INSERT INTO approvals (id, run, status, requested_at, request) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [request.id, request.run.rawValue, record.status.rawValue, request.requestedAt, requestText])
-            let sealed = try Journal.append([record.requestEvent], run: request.run, after: head, db)
-            try Journal.advanceHead(request.run, to: sealed, db)
+            let sealed = try Journal.append([record.requestEvent], run: request.run, after: head, key: key, db)
+            try Journal.advanceHead(request.run, to: sealed, key: key, db)
             return ApprovalRow(id: request.id, status: record.status.rawValue, request: requestText, decision: nil)
         }
         return try mapped { try row.record() }
@@ -36,6 +37,7 @@ extension SQLiteStore {
 
     public func decideApproval(_ id: String, _ decision: ApprovalDecision) async throws -> ApprovalRecord {
         let decisionText = try mapped { try JSONValueEncoder.encode(decision).canonicalString }
+        let key = auditKey
         let row = try await write { db in
             guard var row = try ApprovalRow.fetch(id, db) else { throw ApprovalError.unknown(id) }
             let record = try row.record()
@@ -44,8 +46,8 @@ extension SQLiteStore {
             row.status = ApprovalRecord.status(after: decision).rawValue
             row.decision = decisionText
             try db.cachedStatement(sql: "UPDATE approvals SET status = ?, decision = ? WHERE id = ?").execute(arguments: [row.status, decisionText, id])
-            let sealed = try Journal.append([record.decisionEvent(decision)], run: record.request.run, after: head, db)
-            try Journal.advanceHead(record.request.run, to: sealed, db)
+            let sealed = try Journal.append([record.decisionEvent(decision)], run: record.request.run, after: head, key: key, db)
+            try Journal.advanceHead(record.request.run, to: sealed, key: key, db)
             return row
         }
         return try mapped { try row.record() }

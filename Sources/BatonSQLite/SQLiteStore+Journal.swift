@@ -4,10 +4,11 @@ import GRDB
 /// The journal, the checkpoint history and the signal mailbox.
 extension SQLiteStore {
     public func appendEvents(run id: RunID, _ events: [EventDraft]) async throws {
+        let key = auditKey
         try await write { db in
             let head = try RunHead.fetch(db, id)
-            let sealed = try Journal.append(events, run: id, after: head, db)
-            try Journal.advanceHead(id, to: sealed, db)
+            let sealed = try Journal.append(events, run: id, after: head, key: key, db)
+            try Journal.advanceHead(id, to: sealed, key: key, db)
         }
     }
 
@@ -17,6 +18,19 @@ extension SQLiteStore {
             return try Row.fetchAll(statement, arguments: [run.rawValue, after, max(0, limit)]).map { try EventRow($0, run: run) }
         }
         return try mapped { try rows.map { try $0.event(run: run) } }
+    }
+
+    public func auditTrail(run: RunID) async throws -> AuditTrail {
+        let (head, rows) = try await read { db in
+            let statement = try db.cachedStatement(sql: "SELECT last_seq, last_hash, head_mac FROM runs WHERE id = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [run.rawValue]) else { throw StoreError.runNotFound(run) }
+            let reader = RowReader(row: row, table: "runs", key: run.rawValue)
+            guard let seq = Int(exactly: try reader.integer(0, "last_seq")) else { throw reader.corrupted("last_seq", "out of range") }
+            let head = ChainHead(run: run, seq: seq, hash: try reader.text(1, "last_hash"), mac: try reader.optionalText(2, "head_mac"))
+            let events = try db.cachedStatement(sql: "SELECT \(Journal.columns) FROM events WHERE run = ? ORDER BY seq")
+            return (head, try Row.fetchAll(events, arguments: [run.rawValue]).map { try EventRow($0, run: run) })
+        }
+        return AuditTrail(head: head, events: try mapped { try rows.map { try $0.event(run: run) } })
     }
 
     /// The records carried by events (schema 3 on), and those of the `checkpoints` table (written
@@ -44,15 +58,16 @@ extension SQLiteStore {
 
     public func deliverSignal(run id: RunID, name: String, payload: JSON) async throws {
         let payloadText = payload.canonicalString
+        let key = auditKey
         try await write { db in
             let head = try RunHead.fetch(db, id)
             let time = EventDraft.now()
             try db.cachedStatement(sql: "INSERT INTO signals (run, name, payload, time) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [id.rawValue, name, payloadText, time])
             let sealed = try Journal.append(
-                [EventDraft(.signalReceived, ["name": .string(name), "payload": payload], time: time)], run: id, after: head, db
+                [EventDraft(.signalReceived, ["name": .string(name), "payload": payload], time: time)], run: id, after: head, key: key, db
             )
-            try Journal.advanceHead(id, to: sealed, db)
+            try Journal.advanceHead(id, to: sealed, key: key, db)
         }
     }
 

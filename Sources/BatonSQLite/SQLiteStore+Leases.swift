@@ -31,6 +31,7 @@ extension SQLiteStore {
     }
 
     public func requestCancel(run id: RunID, reason: String) async throws -> RunRecord {
+        let key = auditKey
         let row = try await write { db in
             guard var row = try Self.fetchRunRow(id, db) else { throw StoreError.runNotFound(id) }
             guard let status = row.runStatus else {
@@ -46,15 +47,19 @@ extension SQLiteStore {
                 row.waitingFor = "[]"
                 drafts.append(EventDraft(.runCancelled, ["reason": .string(reason)], time: now))
             }
-            let head = RunHead(lastSeq: Int(row.lastSeq), lastHash: row.lastHash, leaseID: row.leaseID, cancelRequested: true)
-            let sealed = try Journal.append(drafts, run: id, after: head, db)
-            row.lastSeq = Int64(sealed.last?.seq ?? head.lastSeq)
-            row.lastHash = sealed.last?.hash ?? head.lastHash
+            let head = RunHead(
+                lastSeq: Int(row.lastSeq), lastHash: row.lastHash, leaseID: row.leaseID, cancelRequested: true, authenticated: row.headMAC != nil
+            )
+            let sealed = try Journal.append(drafts, run: id, after: head, key: key, db)
+            let moved = ChainHead(run: id, seq: sealed.last?.seq ?? head.lastSeq, hash: sealed.last?.hash ?? head.lastHash, authenticatedBy: key)
+            row.lastSeq = Int64(moved.seq)
+            row.lastHash = moved.hash
+            row.headMAC = moved.mac
             row.updatedAt = now
             try db.cachedStatement(sql: """
-                UPDATE runs SET cancel_requested = 1, status = ?, reason = ?, waiting_for = ?, last_seq = ?, last_hash = ?, updated_at = ?
+                UPDATE runs SET cancel_requested = 1, status = ?, reason = ?, waiting_for = ?, last_seq = ?, last_hash = ?, head_mac = ?, updated_at = ?
                 WHERE id = ?
-                """).execute(arguments: [row.status, row.reason, row.waitingFor, row.lastSeq, row.lastHash, row.updatedAt, id.rawValue])
+                """).execute(arguments: [row.status, row.reason, row.waitingFor, row.lastSeq, row.lastHash, row.headMAC, row.updatedAt, id.rawValue])
             return row
         }
         return try mapped { try row.record() }

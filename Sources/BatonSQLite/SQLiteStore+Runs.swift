@@ -25,10 +25,12 @@ extension SQLiteStore {
 
     public func createRun(_ run: RunRecord, events: [EventDraft]) async throws {
         // A new run's chain starts at the genesis: its events can be sealed before the transaction.
-        let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis)
+        let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
+        let head = ChainHead(run: run.id, seq: sealed.last?.seq ?? 0, hash: sealed.last?.hash ?? EventChain.genesis, authenticatedBy: auditKey)
         var columns = RunRow(run)
-        columns.lastSeq = Int64(sealed.last?.seq ?? 0)
-        columns.lastHash = sealed.last?.hash ?? EventChain.genesis
+        columns.lastSeq = Int64(head.seq)
+        columns.lastHash = head.hash
+        columns.headMAC = head.mac
         let firstCheckpoint = RecordCoding.json(CheckpointRecord.initial(run.checkpoint, time: run.createdAt)).canonicalString
         try await write { [columns] db in
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")

@@ -38,12 +38,13 @@ extension SQLiteStore {
 
     public func recordEffect(_ effect: EffectRecord) async throws {
         let value = effect.value.canonicalString
+        let key = auditKey
         try await write { db in
             let head = try RunHead.fetch(db, effect.run)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO effects (run, step, idx, name, value) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [effect.run.rawValue, effect.step, effect.index, effect.name, value])
-            let sealed = try Journal.append([effect.event], run: effect.run, after: head, db)
-            try Journal.advanceHead(effect.run, to: sealed, db)
+            let sealed = try Journal.append([effect.event], run: effect.run, after: head, key: key, db)
+            try Journal.advanceHead(effect.run, to: sealed, key: key, db)
         }
     }
 }

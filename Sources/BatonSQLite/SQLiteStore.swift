@@ -37,6 +37,8 @@ public final class SQLiteStore: Store {
     /// The file this store keeps.
     public let path: String
     public let durability: Durability
+    /// Authenticates the events and heads this store writes, when set (``AuditKey``).
+    let auditKey: AuditKey?
     let pool: DatabasePool
     let batcher: CommitBatcher?
     /// Writes started and not finished, for ``write(_:)``'s choice of thread.
@@ -48,16 +50,21 @@ public final class SQLiteStore: Store {
     /// - Parameters:
     ///   - busyTimeout: how long a write waits for another process's write before failing with
     ///     ``StoreError/locked(_:)``.
+    ///   - auditKey: with a key, every event written gets a MAC and every run's head one too, so
+    ///     that someone who can write to the file but lacks the key cannot rewrite the journal
+    ///     undetected. Appending to a run written with a key then needs one: without it, such a
+    ///     write throws ``StoreError/auditKeyRequired(_:)``.
     /// - Throws: ``StoreError/corrupted(_:)`` for a file that is not a SQLite database,
     ///   ``StoreError/schemaTooNew(found:supported:)`` for a store written by a newer Baton,
     ///   ``StoreError/readOnly(_:)`` when the file or its directory cannot be written,
     ///   ``StoreError/locked(_:)`` when another process holds the write lock past `busyTimeout`.
     ///   When opening fails, the file is unchanged.
-    public init(path: String, durability: Durability = .full, busyTimeout: Duration = .seconds(5)) throws {
+    public init(path: String, durability: Durability = .full, busyTimeout: Duration = .seconds(5), auditKey: AuditKey? = nil) throws {
         self.path = path
         self.durability = durability
+        self.auditKey = auditKey
         pool = try Opening.open(path: path, durability: durability, busyTimeout: busyTimeout)
-        batcher = durability == .batched ? CommitBatcher(pool: pool, path: path) : nil
+        batcher = durability == .batched ? CommitBatcher(pool: pool, path: path, auditKey: auditKey) : nil
     }
 
     /// Where a project keeps its store: `<directory>/.baton/baton.sqlite`.
@@ -152,6 +159,7 @@ public final class SQLiteStore: Store {
     public func commit(_ commit: consuming StepCommit) async throws -> CommitReceipt {
         let prepared = PreparedCommit(commit)
         if let batcher { return try await batcher.submit(prepared) }
-        return try await write { db in try CommitWriter.apply(prepared, db) }
+        let key = auditKey
+        return try await write { db in try CommitWriter.apply(prepared, key: key, db) }
     }
 }

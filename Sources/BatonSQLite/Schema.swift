@@ -5,7 +5,7 @@ import GRDB
 /// written by a newer Baton and is refused before anything is changed.
 enum Schema {
     /// The newest schema this build reads and writes.
-    static let version = 4
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -25,8 +25,21 @@ enum Schema {
             try db.execute(sql: v4)
             try db.execute(sql: "PRAGMA user_version = 4")
         }
+        migrator.registerMigration("v5 audit MACs") { db in
+            try db.execute(sql: v5)
+            try db.execute(sql: "PRAGMA user_version = 5")
+        }
         return migrator
     }
+
+    /// With an audit key, each event's MAC (of its hash) and the MAC of the run's head (of its id,
+    /// `last_seq` and `last_hash`), so that the journal cannot be rewritten, nor its end cut off,
+    /// by someone without the key. Both are NULL for what was written without a key, as in every
+    /// row written before this version: such runs verify as they did, by their hashes.
+    private static let v5 = """
+        ALTER TABLE events ADD COLUMN mac TEXT;
+        ALTER TABLE runs ADD COLUMN head_mac TEXT;
+        """
 
     /// Approval requests and their decisions: a parked run's request is a row here (and its
     /// events in the journal), so listing the pending ones reads one index.

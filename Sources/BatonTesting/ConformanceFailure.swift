@@ -79,7 +79,7 @@ enum Expect {
 
     static func intact(_ events: [Event], _ what: String, file: String = #fileID, line: Int = #line) throws {
         let verdict = EventChain.verify(events)
-        if verdict != .intact(events: events.count) {
+        if !verdict.isIntact {
             throw ConformanceFailure("\(what): the event chain is not intact: \(verdict)", file: file, line: line)
         }
     }

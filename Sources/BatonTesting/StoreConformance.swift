@@ -3,8 +3,9 @@ import BatonCore
 /// The behaviour every ``Store`` must have, as one reusable suite: ``InMemoryStore`` (the reference
 /// semantics), the SQLite store and the PostgreSQL store all run it.
 ///
-/// Give it a factory that returns a fresh, empty store; every case makes its own store, so cases
-/// can run in parallel. Each case throws a ``ConformanceFailure`` that names what differed.
+/// Give it a factory that returns a fresh, empty store, authenticating its journal with the
+/// ``AuditKey`` it is given when it is given one; every case makes its own store, so cases can
+/// run in parallel. Each case throws a ``ConformanceFailure`` that names what differed.
 ///
 /// ```swift
 /// import Testing
@@ -12,7 +13,7 @@ import BatonCore
 ///
 /// @Test(arguments: StoreConformance.Case.allCases)
 /// func conformance(_ check: StoreConformance.Case) async throws {
-///     try await StoreConformance { InMemoryStore() }.run(check)
+///     try await StoreConformance { auditKey in InMemoryStore(auditKey: auditKey) }.run(check)
 /// }
 /// ```
 public struct StoreConformance: Sendable {
@@ -40,20 +41,28 @@ public struct StoreConformance: Sendable {
         case approvalsRequestedOnceAndListed
         case approvalsDecidedOnceWithTheirEvents
         case approvalDeadlinesDecideWhoMayDecide
+        case auditTrailIsTheHeadAndEveryEvent
+        case auditKeyAuthenticatesEveryWriter
 
         public var description: String { rawValue }
+
+        /// The key the case's store is made with.
+        var auditKey: AuditKey? {
+            self == .auditKeyAuthenticatesEveryWriter ? StoreConformance.auditKey : nil
+        }
     }
 
-    let makeStore: @Sendable () async throws -> any Store
+    let makeStore: @Sendable (AuditKey?) async throws -> any Store
 
-    /// - Parameter makeStore: returns a new, empty store each time it is called.
-    public init(makeStore: @escaping @Sendable () async throws -> any Store) {
+    /// - Parameter makeStore: returns a new, empty store each time it is called, with the given
+    ///   audit key (`nil`: none).
+    public init(makeStore: @escaping @Sendable (_ auditKey: AuditKey?) async throws -> any Store) {
         self.makeStore = makeStore
     }
 
     /// Runs one case on a fresh store.
     public func run(_ check: Case) async throws {
-        let store = try await makeStore()
+        let store = try await makeStore(check.auditKey)
         switch check {
         case .createAndGetRun: try await createAndGetRun(store)
         case .duplicateRunRefused: try await duplicateRunRefused(store)
@@ -76,6 +85,8 @@ public struct StoreConformance: Sendable {
         case .approvalsRequestedOnceAndListed: try await approvalsRequestedOnceAndListed(store)
         case .approvalsDecidedOnceWithTheirEvents: try await approvalsDecidedOnceWithTheirEvents(store)
         case .approvalDeadlinesDecideWhoMayDecide: try await approvalDeadlinesDecideWhoMayDecide(store)
+        case .auditTrailIsTheHeadAndEveryEvent: try await auditTrailIsTheHeadAndEveryEvent(store)
+        case .auditKeyAuthenticatesEveryWriter: try await auditKeyAuthenticatesEveryWriter(store)
         }
     }
 

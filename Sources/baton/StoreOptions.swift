@@ -21,9 +21,10 @@ struct StoreOptions: ParsableArguments {
         return SQLiteStore.defaultPath(in: FileManager.default.currentDirectoryPath)
     }
 
-    /// Opens the store, failing with a clear message.
+    /// Opens the store, with this process's current audit key if one is set (``AuditKeys``),
+    /// failing with a clear message.
     func openStore() throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, durability: durability)
+        try SQLiteStore(path: storePath, durability: durability, auditKey: AuditKeys.load().first)
     }
 
     /// An engine on the store that can load stored YAML workflows back to resume their runs,

@@ -66,7 +66,7 @@ import Testing
         #expect(finished.output?["review"]?["comment"] == "less")
         #expect(finished.output?["review"]?["timed_out"] == false)
         let events = try await store.events(run: parked.id, after: 0, limit: 100)
-        #expect(EventChain.verify(events) == .intact(events: events.count))
+        #expect(EventChain.verify(events) == .intact(events: events.count, authentication: .none))
         let decided = try #require(events.first { $0.type == .approvalDecided })
         #expect(decided.data["by"] == "dana")
         #expect(decided.data["arguments"] == ["amount": 200, "customer": "c-17"])
@@ -129,7 +129,7 @@ import Testing
         #expect(try await store.approval(id)?.status == .expired)
         let events = try await store.events(run: parked.id, after: 0, limit: 100)
         #expect(events.map(\.type).contains(.approvalExpired))
-        #expect(EventChain.verify(events) == .intact(events: events.count))
+        #expect(EventChain.verify(events) == .intact(events: events.count, authentication: .none))
     }
 
     @Test func anApprovalInAChildRunContinuesTheParent() async throws {

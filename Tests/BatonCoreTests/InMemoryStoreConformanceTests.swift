@@ -6,6 +6,6 @@ import Testing
 @Suite struct InMemoryStoreConformance {
     @Test(arguments: StoreConformance.Case.allCases)
     func conformance(_ check: StoreConformance.Case) async throws {
-        try await StoreConformance { InMemoryStore() }.run(check)
+        try await StoreConformance { auditKey in InMemoryStore(auditKey: auditKey) }.run(check)
     }
 }

@@ -28,7 +28,7 @@ import Testing
         #expect(record?.parent == RunParent(run: original.id, relation: .fork, at: "1"))
         let events = try await engine.store.events(run: forkID, after: 0, limit: 100)
         #expect(events.first?.type == .runForked)
-        #expect(EventChain.verify(events) == .intact(events: events.count))
+        #expect(EventChain.verify(events) == .intact(events: events.count, authentication: .none))
     }
 
     @Test func forkAtAnUnknownCheckpointIsRefused() async throws {

@@ -42,7 +42,7 @@ import Testing
         #expect(run.output?["count"] == 110)
         #expect(run.leaseOwner == nil)
         let events = try await store.events(run: id, after: 0, limit: 1_000)
-        #expect(EventChain.verify(events) == .intact(events: events.count))
+        #expect(EventChain.verify(events) == .intact(events: events.count, authentication: .none))
         #expect(events.first?.type == .runStarted)
         #expect(events.last?.type == .runSucceeded)
         #expect(run.lastSeq == events.count)
@@ -77,7 +77,7 @@ import Testing
         #expect(finished.status == .succeeded)
         #expect(finished.output?["published"] == true)
         let events = try await later.store.events(run: parked.id, after: 0, limit: 1_000)
-        #expect(EventChain.verify(events) == .intact(events: events.count))
+        #expect(EventChain.verify(events) == .intact(events: events.count, authentication: .none))
         #expect(try await later.store.signals(run: parked.id).isEmpty)
     }
 }

@@ -9,6 +9,8 @@ import Testing
     func conformance(_ durability: SQLiteStore.Durability, _ check: StoreConformance.Case) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        try await StoreConformance { try SQLiteStore(path: directory.file(), durability: durability) }.run(check)
+        try await StoreConformance { auditKey in
+            try SQLiteStore(path: directory.file(), durability: durability, auditKey: auditKey)
+        }.run(check)
     }
 }

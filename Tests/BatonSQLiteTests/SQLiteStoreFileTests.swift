@@ -68,7 +68,7 @@ import Darwin
         let reopened = try SQLiteStore(path: path)
         #expect(try await reopened.run(id) == run)
         #expect(try await reopened.events(run: id, after: 0, limit: 100) == events)
-        #expect(EventChain.verify(events) == .intact(events: 4))
+        #expect(EventChain.verify(events) == .intact(events: 4, authentication: .none))
         #expect(try await reopened.checkpoints(run: id) == checkpoints)
         #expect(try await reopened.signals(run: id) == signals)
         #expect(try await reopened.effects(run: id, step: "0.0") == [0: ["text": "hi"]])
@@ -280,7 +280,7 @@ import Darwin
         let receipt = try await engineSide.commit(StepCommit(run: id, owner: owner, superstep: 0, events: [EventDraft(.runCancelled)], advance: RunAdvance(status: .cancelled)))
         #expect(receipt == CommitReceipt(cancelRequested: true, lastSeq: 3))
         let events = try await operatorSide.events(run: id, after: 0, limit: 10)
-        #expect(EventChain.verify(events) == .intact(events: 3))
+        #expect(EventChain.verify(events) == .intact(events: 3, authentication: .none))
         #expect(try await operatorSide.run(id)?.status == .cancelled)
     }
 }

@@ -59,7 +59,8 @@ public struct EventDraft: Sendable, Hashable {
 ///
 /// `hash` is SHA-256 over `prevHash` and the canonical JSON of `{data, run, seq, time, type}`, so
 /// the events of a run form a chain from its first event: editing, removing or reordering any
-/// event breaks every hash after it (see ``EventChain/verify(_:)``).
+/// event breaks every hash after it (see ``EventChain/verify(_:head:keys:)``). A store given an
+/// ``AuditKey`` also authenticates each event: `mac` is an HMAC of its hash under that key.
 public struct Event: Sendable, Hashable, Codable {
     public var run: RunID
     /// 1-based position in the run's journal.
@@ -70,8 +71,11 @@ public struct Event: Sendable, Hashable, Codable {
     public var data: JSON
     public var prevHash: String
     public var hash: String
+    /// HMAC-SHA256 of `hash` under the store's ``AuditKey`` (see ``AuditKey/mac(event:)``), as
+    /// lowercase hex; `nil` for an event written without a key.
+    public var mac: String?
 
-    public init(run: RunID, seq: Int, time: Int64, type: EventType, data: JSON, prevHash: String, hash: String) {
+    public init(run: RunID, seq: Int, time: Int64, type: EventType, data: JSON, prevHash: String, hash: String, mac: String? = nil) {
         self.run = run
         self.seq = seq
         self.time = time
@@ -79,16 +83,20 @@ public struct Event: Sendable, Hashable, Codable {
         self.data = data
         self.prevHash = prevHash
         self.hash = hash
+        self.mac = mac
     }
 
     /// The event's time as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(time) / 1000) }
 
-    /// The event as one JSON object, as `--json` output and the API show it.
+    /// The event as one JSON object, as `--json` output, the API and audit exports show it
+    /// (`mac` only when the event has one).
     public var json: JSON {
-        [
+        var members: [String: JSON] = [
             "run": .string(run.rawValue), "seq": .int(seq), "time": .int(Int(time)), "type": .string(type.rawValue),
             "data": data, "prev_hash": .string(prevHash), "hash": .string(hash),
         ]
+        if let mac { members["mac"] = .string(mac) }
+        return .object(members)
     }
 }

@@ -1,10 +1,15 @@
-/// Numbering and hashing of events, and verification of a run's chain.
+/// Numbering, hashing and authenticating events, and verifying a run's chain.
+///
+/// `hash(n) = SHA-256(hash(n-1) ‖ "\n" ‖ canonical JSON of {data, run, seq, time, type})`, from
+/// ``genesis``; with an ``AuditKey``, `mac(n)` authenticates `hash(n)` and the run's
+/// ``ChainHead`` is authenticated too (`docs/audit.md`).
 public enum EventChain {
     /// The `prevHash` of a run's first event.
     public static let genesis = String(repeating: "0", count: 64)
 
-    /// Seals drafts into events that follow `(lastSeq, lastHash)` of `run`.
-    public static func seal(_ drafts: [EventDraft], run: RunID, after lastSeq: Int, lastHash: String) -> [Event] {
+    /// Seals drafts into events that follow `(lastSeq, lastHash)` of `run`; with `key`, each
+    /// event also gets its MAC (one HMAC per event; without a key, sealing costs what it did).
+    public static func seal(_ drafts: [EventDraft], run: RunID, after lastSeq: Int, lastHash: String, key: AuditKey? = nil) -> [Event] {
         var seq = lastSeq
         var previous = lastHash
         var events: [Event] = []
@@ -13,7 +18,9 @@ public enum EventChain {
             seq += 1
             let data = draft.data
             let hash = digest(run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous)
-            events.append(Event(run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous, hash: hash))
+            events.append(Event(
+                run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous, hash: hash, mac: key?.mac(event: hash)
+            ))
             previous = hash
         }
         return events
@@ -39,37 +46,70 @@ public enum EventChain {
         return Hash.sha256Hex(bytes)
     }
 
-    /// What verification found.
-    public enum Verdict: Sendable, Equatable, CustomStringConvertible {
-        case intact(events: Int)
-        /// The first event that does not follow from the ones before it, and why.
-        case broken(seq: Int, reason: String)
-
-        public var description: String {
-            switch self {
-            case let .intact(count): return "intact: \(count) events, every hash verified"
-            case let .broken(seq, reason): return "broken at event \(seq): \(reason)"
-            }
-        }
-    }
-
-    /// Recomputes every hash of one run's events (in order) and checks numbering and links.
-    public static func verify(_ events: [Event]) -> Verdict {
+    /// Verifies one run's events, in the order read: their numbers (1, 2, …), their links
+    /// (each `prevHash` is the hash of the event before), their content (each hash recomputed)
+    /// and, when they carry MACs, the MACs; then that the chain ends at `head`.
+    ///
+    /// - Parameters:
+    ///   - head: the run record's head; `nil` checks the events alone (cutting off the last
+    ///     events is then not detected).
+    ///   - keys: the audit keys to check MACs with, the current one first, then retired ones.
+    ///     Along a chain the key may only move to a newer one: an event MACed with a retired key
+    ///     after one MACed with a newer key is refused, so a leaked retired key cannot extend a
+    ///     run written since. Without keys, MACs are not checked, but a chain whose MACs stop
+    ///     (an event, or the head, without one after an event with one) is still refused.
+    /// - Returns: the first problem, or how far the intact chain is authenticated.
+    public static func verify(_ events: [Event], head: ChainHead? = nil, keys: [AuditKey] = []) -> Verdict {
         var previous = genesis
+        // The first event with a MAC, and how many of `keys` (newest first) may still verify one.
+        var keyedFrom: Int?
+        var usable = keys.count
         for (offset, event) in events.enumerated() {
-            let expectedSeq = offset + 1
-            if event.seq != expectedSeq {
-                return .broken(seq: expectedSeq, reason: "expected event number \(expectedSeq), found \(event.seq) (an event was removed or reordered)")
+            // Hashed as an event of the head's run: an event moved from another run is an edit.
+            let run = head?.run ?? event.run
+            let seq = offset + 1
+            if event.seq != seq {
+                return .broken(seq: seq, problem: event.seq > seq ? .removed(found: event.seq) : .outOfOrder(found: event.seq))
             }
             if event.prevHash != previous {
-                return .broken(seq: event.seq, reason: "prevHash does not match the previous event's hash")
+                let linked = events.firstIndex { $0.hash == event.prevHash }.map { $0 + 1 }
+                return .broken(seq: seq, problem: .unlinked(linksTo: linked, at: seq))
             }
-            let recomputed = digest(run: event.run, seq: event.seq, time: event.time, type: event.type, data: event.data, prevHash: event.prevHash)
-            if recomputed != event.hash {
-                return .broken(seq: event.seq, reason: "content does not match its hash (the event was edited)")
+            if digest(run: run, seq: seq, time: event.time, type: event.type, data: event.data, prevHash: previous) != event.hash {
+                return .broken(seq: seq, problem: .edited)
+            }
+            if let mac = event.mac {
+                if keyedFrom == nil { keyedFrom = seq }
+                if !keys.isEmpty {
+                    guard let verified = keys[..<usable].firstIndex(where: { $0.authenticates(event: event.hash, mac: mac) }) else {
+                        return .broken(seq: seq, problem: .macMismatch)
+                    }
+                    usable = verified + 1
+                }
+            } else if let keyedFrom {
+                return .broken(seq: seq, problem: .macMissing(keyedFrom: keyedFrom))
             }
             previous = event.hash
         }
-        return .intact(events: events.count)
+        let count = events.count
+        if let head {
+            if head.seq > count { return .broken(seq: count + 1, problem: .truncated(events: count, recorded: head.seq)) }
+            if head.seq < count { return .broken(seq: head.seq + 1, problem: .appended(recorded: head.seq)) }
+            if head.hash != previous { return .broken(seq: max(count, 1), problem: .headMismatch) }
+            if head.mac != nil {
+                if keyedFrom == nil { keyedFrom = count + 1 }
+                if !keys.isEmpty {
+                    guard let verified = keys[..<usable].firstIndex(where: { $0.authenticates(head) }) else {
+                        return .broken(seq: count + 1, problem: .headMACMismatch(events: count))
+                    }
+                    usable = verified + 1
+                }
+            } else if keyedFrom != nil {
+                return .broken(seq: count + 1, problem: .headMACMissing(events: count))
+            }
+        }
+        guard let keyedFrom else { return .intact(events: count, authentication: .none) }
+        if keys.isEmpty { return .intact(events: count, authentication: .unchecked(from: keyedFrom)) }
+        return .intact(events: count, authentication: .verified(from: keyedFrom, key: usable - 1))
     }
 }

@@ -40,21 +40,27 @@ public final class InMemoryStore: Store {
             results[superstep, default: OpenSuperstep()].keep(result)
         }
 
-        /// Hashes the events appended since the last read onto the chain.
-        mutating func seal() {
+        /// Hashes (and with `key`, authenticates) the events appended since the last read onto
+        /// the chain, and moves the head after them.
+        mutating func seal(_ key: AuditKey?) {
             guard !unsealed.isEmpty else { return }
-            let sealed = EventChain.seal(unsealed, run: record.id, after: events.count, lastHash: events.last?.hash ?? EventChain.genesis)
+            let sealed = EventChain.seal(unsealed, run: record.id, after: events.count, lastHash: events.last?.hash ?? EventChain.genesis, key: key)
             events.append(contentsOf: sealed)
             unsealed.removeAll(keepingCapacity: true)
-            if let last = sealed.last { record.lastHash = last.hash }
+            if let last = sealed.last { authenticateHead(last.hash, key) }
         }
 
-        /// The record, with its chain sealed.
-        var sealedRecord: RunRecord {
-            mutating get {
-                seal()
-                return record
-            }
+        /// Sets the head after the last sealed event, whose hash is `hash`.
+        mutating func authenticateHead(_ hash: String, _ key: AuditKey?) {
+            let head = ChainHead(run: record.id, seq: events.count, hash: hash, authenticatedBy: key)
+            record.lastHash = head.hash
+            record.headMAC = head.mac
+        }
+
+        /// The record, with its chain sealed by `key`.
+        mutating func sealedRecord(_ key: AuditKey?) -> RunRecord {
+            seal(key)
+            return record
         }
     }
 
@@ -89,8 +95,14 @@ public final class InMemoryStore: Store {
     }
 
     private let contents = Mutex(Contents())
+    /// Authenticates every event and head when sealed, if set.
+    private let auditKey: AuditKey?
 
-    public init() {}
+    /// - Parameter auditKey: with a key, every event gets a MAC and every run's head one too
+    ///   (``AuditKey``); they are computed when the chain is sealed, that is when it is read.
+    public init(auditKey: AuditKey? = nil) {
+        self.auditKey = auditKey
+    }
 
     public func saveWorkflow(_ workflow: StoredWorkflow) async throws {
         contents.withLock { $0.workflows[workflow.hash] = workflow }
@@ -103,10 +115,9 @@ public final class InMemoryStore: Store {
     public func createRun(_ run: RunRecord, events: [EventDraft]) async throws {
         try contents.withLock { contents throws(StoreError) in
             guard contents.runs[run.id] == nil else { throw StoreError.runAlreadyExists(run.id) }
-            var record = run
-            record.lastSeq = 0
-            record.lastHash = EventChain.genesis
-            var created = RunContents(record: record)
+            var created = RunContents(record: run)
+            created.record.lastSeq = 0
+            created.authenticateHead(EventChain.genesis, auditKey)
             // Room for a short run's events and checkpoints, so that its steps append in place.
             created.unsealed.reserveCapacity(16)
             created.checkpoints.reserveCapacity(16)
@@ -117,7 +128,7 @@ public final class InMemoryStore: Store {
     }
 
     public func run(_ id: RunID) async throws -> RunRecord? {
-        contents.withLock { contents in try? contents.withRun(id) { run throws(StoreError) in run.sealedRecord } }
+        contents.withLock { contents in try? contents.withRun(id) { run throws(StoreError) in run.sealedRecord(auditKey) } }
     }
 
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
@@ -129,7 +140,7 @@ public final class InMemoryStore: Store {
                 .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
                 .prefix(query.limit)
             return chosen.compactMap { record in
-                contents.runs[record.id]?.seal()
+                contents.runs[record.id]?.seal(auditKey)
                 return contents.runs[record.id]?.record
             }
         }
@@ -144,7 +155,7 @@ public final class InMemoryStore: Store {
                 }
                 run.record.leaseOwner = owner
                 run.record.leaseExpiresAt = now + Int64(duration.seconds * 1000)
-                return run.sealedRecord
+                return run.sealedRecord(auditKey)
             }
         }
     }
@@ -220,10 +231,18 @@ public final class InMemoryStore: Store {
 
     public func events(run: RunID, after: Int, limit: Int) async throws -> [Event] {
         contents.withLock { contents in
-            contents.runs[run]?.seal()
+            contents.runs[run]?.seal(auditKey)
             let all = contents.runs[run]?.events ?? []
             guard after < all.count else { return [] }
             return Array(all[max(0, after)...].prefix(limit))
+        }
+    }
+
+    public func auditTrail(run id: RunID) async throws -> AuditTrail {
+        try contents.withLock { contents throws(StoreError) in
+            try contents.withRun(id) { run throws(StoreError) in
+                AuditTrail(head: run.sealedRecord(auditKey).head, events: run.events)
+            }
         }
     }
 
@@ -250,7 +269,7 @@ public final class InMemoryStore: Store {
     public func requestCancel(run id: RunID, reason: String) async throws -> RunRecord {
         try contents.withLock { contents throws(StoreError) in
             try contents.withRun(id) { run throws(StoreError) in
-                guard !run.record.status.isTerminal else { return run.sealedRecord }
+                guard !run.record.status.isTerminal else { return run.sealedRecord(auditKey) }
                 let now = EventDraft.now()
                 var drafts = [EventDraft(.runCancelRequested, ["reason": .string(reason)], time: now)]
                 run.record.cancelRequested = true
@@ -262,7 +281,7 @@ public final class InMemoryStore: Store {
                 }
                 run.append(drafts)
                 run.record.updatedAt = now
-                return run.sealedRecord
+                return run.sealedRecord(auditKey)
             }
         }
     }

@@ -22,6 +22,8 @@ public struct RunRecord: Sendable, Hashable, Codable {
     /// The last event's number and hash: where the next event chains on.
     public var lastSeq: Int
     public var lastHash: String
+    /// The store's ``AuditKey`` MAC of the run's head (see ``head``); `nil` when it has no key.
+    public var headMAC: String?
     /// The engine executing the run, and when its lease expires (milliseconds since 1970).
     public var leaseOwner: LeaseOwner?
     public var leaseExpiresAt: Int64?
@@ -47,6 +49,9 @@ public struct RunRecord: Sendable, Hashable, Codable {
         self.lastSeq = lastSeq
         self.lastHash = lastHash
     }
+
+    /// Where the run's chain ends: what verification compares the journal's end with.
+    public var head: ChainHead { ChainHead(run: id, seq: lastSeq, hash: lastHash, mac: headMAC) }
 }
 
 /// How a run relates to the run it came from.

@@ -34,6 +34,9 @@ public protocol Store: Sendable {
     func appendEvents(run: RunID, _ events: [EventDraft]) async throws
     /// Events with `seq > after`, in order.
     func events(run: RunID, after: Int, limit: Int) async throws -> [Event]
+    /// All the run's events and its head, read in one snapshot (for verifying and exporting the
+    /// journal). Throws ``StoreError/runNotFound(_:)`` for an unknown run.
+    func auditTrail(run: RunID) async throws -> AuditTrail
 
     /// The history of checkpoints, oldest first.
     func checkpoints(run: RunID) async throws -> [CheckpointRecord]
