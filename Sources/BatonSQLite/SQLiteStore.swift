@@ -1,6 +1,7 @@
 import BatonCore
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// The embedded store: everything in one SQLite file, in WAL mode (by default
@@ -41,6 +42,8 @@ public final class SQLiteStore: Store {
     let auditKey: AuditKey?
     let pool: DatabasePool
     let batcher: CommitBatcher?
+    /// How long a write waits for another connection's write lock.
+    let busyTimeout: Duration
     /// Writes started and not finished, for ``write(_:)``'s choice of thread.
     private let writesInFlight = Atomic<Int>(0)
 
@@ -62,6 +65,7 @@ public final class SQLiteStore: Store {
     public init(path: String, durability: Durability = .full, busyTimeout: Duration = .seconds(5), auditKey: AuditKey? = nil) throws {
         self.path = path
         self.durability = durability
+        self.busyTimeout = busyTimeout
         self.auditKey = auditKey
         pool = try Opening.open(path: path, durability: durability, busyTimeout: busyTimeout)
         batcher = durability == .batched ? CommitBatcher(pool: pool, path: path, auditKey: auditKey) : nil
@@ -109,15 +113,14 @@ public final class SQLiteStore: Store {
     /// good part of its latency. Otherwise it queues on the writer and the caller suspends.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let path = self.path
+        defer { writesInFlight.subtract(1, ordering: .releasing) }
         if writesInFlight.add(1, ordering: .acquiringAndReleasing).newValue == 1 {
-            defer { writesInFlight.subtract(1, ordering: .releasing) }
             do {
-                return try writeOnThisThread(body)
+                if let value = try writeOnThisThread(body) { return value }
             } catch {
                 throw StoreErrorMapping.map(error, path: path)
             }
         }
-        defer { writesInFlight.subtract(1, ordering: .releasing) }
         return try await withCheckedThrowingContinuation { continuation in
             pool.asyncWriteWithoutTransaction { db in
                 do {
@@ -131,8 +134,21 @@ public final class SQLiteStore: Store {
 
     /// The transaction on the calling thread (the synchronous `writeWithoutTransaction`, which an
     /// async context would not choose).
-    private func writeOnThisThread<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in try Self.inImmediateTransaction(db, body) }
+    ///
+    /// It never waits for another connection: SQLite's busy handler is off while it takes the
+    /// write lock, so that when another process holds it this returns `nil` at once and the write
+    /// waits on the writer's queue instead, where waiting blocks no task of the caller's pool.
+    private func writeOnThisThread<T>(_ body: (Database) throws -> T) throws -> T? {
+        try pool.writeWithoutTransaction { db -> T? in
+            let connection = db.sqliteConnection
+            sqlite3_busy_timeout(connection, 0)
+            defer { sqlite3_busy_timeout(connection, Int32(busyTimeout.seconds * 1000)) }
+            do {
+                return try Self.inImmediateTransaction(db, body)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                return nil
+            }
+        }
     }
 
     private static func inImmediateTransaction<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
