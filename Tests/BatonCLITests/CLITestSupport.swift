@@ -63,8 +63,28 @@ struct CLI {
         try await launch(arguments, withStore: true, asUser: uid, input: .none)
     }
 
+    /// Runs `baton ARGUMENTS` with `environment` added to this process's environment.
+    func run(_ arguments: [String], withStore: Bool = true, environment: [String: String]) async throws -> Output {
+        try await launch(arguments, withStore: withStore, environment: environment, input: .none)
+    }
+
+    /// Runs any program found on `PATH`, as the tests' other tools (a Python script) are run.
+    static func program(_ name: String, _ arguments: [String]) async throws -> Output {
+        let result = try await Subprocess.run(
+            .name(name), arguments: Arguments(arguments), output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
+        )
+        return Output(status: exitStatus(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
+    }
+
+    private static func exitStatus(_ termination: TerminationStatus) -> Int32 {
+        switch termination {
+        case let .exited(code): code
+        case let .signaled(signal): 128 + signal
+        }
+    }
+
     private func launch<Input: InputProtocol>(
-        _ arguments: [String], withStore: Bool, asUser uid: Int? = nil, input: Input
+        _ arguments: [String], withStore: Bool, asUser uid: Int? = nil, environment: [String: String] = [:], input: Input
     ) async throws -> Output {
         let arguments = arguments + (withStore ? ["--store", store] : [])
         let executable: String
@@ -77,15 +97,14 @@ struct CLI {
             fullArguments = arguments
         }
         let result = try await Subprocess.run(
-            .path(FilePath(executable)), arguments: Arguments(fullArguments), workingDirectory: FilePath(directory.path),
+            .path(FilePath(executable)), arguments: Arguments(fullArguments),
+            environment: .inherit.updating(Dictionary(uniqueKeysWithValues: environment.compactMap { name, value in
+                Environment.Key(rawValue: name).map { ($0, Optional(value)) }
+            })),
+            workingDirectory: FilePath(directory.path),
             input: input, output: .string(limit: 1 << 22), error: .string(limit: 1 << 22)
         )
-        let status: Int32
-        switch result.terminationStatus {
-        case let .exited(code): status = code
-        case let .signaled(signal): status = 128 + signal
-        }
-        return Output(status: status, stdout: result.standardOutput, stderr: result.standardError)
+        return Output(status: Self.exitStatus(result.terminationStatus), stdout: result.standardOutput, stderr: result.standardError)
     }
 
     func write(_ name: String, _ contents: String) throws -> String {
