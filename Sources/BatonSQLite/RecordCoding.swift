@@ -47,6 +47,7 @@ enum RecordCoding {
         if let routes = result.routes { members["routes"] = .array(routes.map(JSON.string)) }
         if let waitingFor = result.waitingFor { members["waitingFor"] = json(waitingFor) }
         if let spent = result.spent { members["spent"] = json(spent) }
+        if let scale = result.budgetScale { members["budgetScale"] = .double(scale) }
         return .object(members)
     }
 
@@ -75,6 +76,7 @@ enum RecordCoding {
         ]
         if let spent = checkpoint.spent { members["spent"] = json(spent) }
         if let unchanged = checkpoint.unchangedSupersteps { members["unchangedSupersteps"] = .int(unchanged) }
+        if let scale = checkpoint.budgetScale { members["budgetScale"] = .double(scale) }
         return members
     }
 
@@ -84,6 +86,11 @@ enum RecordCoding {
             "inputTokens": .int(spending.inputTokens), "outputTokens": .int(spending.outputTokens), "costUSD": .double(spending.costUSD),
             "costUnknown": .bool(spending.costUnknown), "modelCalls": .int(spending.modelCalls), "toolCalls": .int(spending.toolCalls),
         ]
+    }
+
+    static func number(_ json: JSON, _ path: String) throws -> Double {
+        guard let number = json.doubleValue else { throw Failure(path: path, reason: "expected a number") }
+        return number
     }
 
     static func spending(_ json: JSON, _ path: String) throws -> Spending {
@@ -143,7 +150,8 @@ enum RecordCoding {
                 return route
             },
             waitingFor: try fields.optionalJSON("waitingFor").map { try waitCondition($0, path + ".waitingFor") },
-            attempts: try fields.int("attempts"), spent: try fields.optionalJSON("spent").map { try spending($0, path + ".spent") }
+            attempts: try fields.int("attempts"), spent: try fields.optionalJSON("spent").map { try spending($0, path + ".spent") },
+            budgetScale: try fields.optionalJSON("budgetScale").map { try number($0, path + ".budgetScale") }
         )
     }
 
@@ -153,7 +161,8 @@ enum RecordCoding {
             superstep: try fields.int("superstep"), state: try fields.json("state"), frontier: try fields.array("frontier", taskSpec),
             visits: try fields.visits(), joins: try fields.joins(), steps: try fields.int("steps"),
             spent: try fields.optionalJSON("spent").map { try spending($0, path + ".spent") },
-            unchangedSupersteps: try fields.optionalInt("unchangedSupersteps")
+            unchangedSupersteps: try fields.optionalInt("unchangedSupersteps"),
+            budgetScale: try fields.optionalJSON("budgetScale").map { try number($0, path + ".budgetScale") }
         )
     }
 

@@ -186,6 +186,10 @@ extension WorkflowDecoder {
         var read = FieldReader(fields)
         let turns = read("max_turns") { context.integer($0, at: $1) }
         guard let budget = budget(fields), !read.failed else { return nil }
+        if budget.soft?.action == .extend {
+            context.error(fields.path("soft_limit"), node: fields.value("soft_limit") ?? node, "'action: extend' applies to a workflow's or a node's budget, whose extension outlives the conversation; an agent's limits can record, downgrade, compact or summarize")
+            return nil
+        }
         return AgentLimits(
             maxTurns: turns ?? AgentLimits().maxTurns, maxTokens: budget.maxTokens, maxCostUSD: budget.maxCostUSD, maxToolCalls: budget.maxToolCalls,
             maxInputTokens: budget.maxInputTokens, maxOutputTokens: budget.maxOutputTokens, soft: budget.soft

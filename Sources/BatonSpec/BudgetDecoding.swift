@@ -42,17 +42,37 @@ extension WorkflowDecoder {
         return LoopDetection(sameToolCalls: same ?? defaults.sameToolCalls, unchangedStateSteps: unchanged, action: action ?? defaults.action)
     }
 
-    /// `soft_limit: 0.8` (record at 80 %) or `soft_limit: { at: 0.8, action: downgrade }`.
+    /// `soft_limit: 0.8` (record at 80 %) or `soft_limit: { at: 0.8, action: downgrade }`; with
+    /// `action: extend`, also who is asked and for how much: `role: finance, factor: 2, timeout: 1h,
+    /// on_timeout: reject` (a role is required).
     private func softLimit(_ node: YAMLNode, at path: String) -> SoftLimit? {
-        let expected = "a share between 0 and 1 such as 0.8, or { at: 0.8, action: record | downgrade | compact }"
+        let expected = "a share between 0 and 1 such as 0.8, or { at: 0.8, action: record | downgrade | compact | summarize | extend }"
         if node.scalar != nil {
             return context.number(node, at: path, in: 0.01...0.99, expected: expected).map { SoftLimit(share: $0) }
         }
-        guard let fields = context.mapping(node, at: path, expected: expected, allowed: ["at", "action"]) else { return nil }
+        guard let fields = context.mapping(node, at: path, expected: expected, allowed: ["at", "action", "role", "factor", "timeout", "on_timeout"]) else {
+            return nil
+        }
         var read = FieldReader(fields)
         let share = read("at") { context.number($0, at: $1, in: 0.01...0.99, expected: "a share between 0 and 1 such as 0.8") }
         let action = read("action") { context.choice($0, at: $1, of: SoftLimitAction.self) }
+        let role = read("role") { context.string($0, at: $1, expected: "the role that may extend the budget") }
+        let factor = read("factor") { context.number($0, at: $1, in: 1.01...1000, expected: "what each limit is multiplied by, such as 2") }
+        let timeout = read("timeout") { duration($0, at: $1) }
+        let onTimeout = read("on_timeout") { context.choice($0, at: $1, of: ApprovalTimeoutOutcome.self) }
         if read.failed { return nil }
-        return SoftLimit(share: share ?? 0.8, action: action ?? .record)
+        guard action == .extend else {
+            for key in ["role", "factor", "timeout", "on_timeout"] where fields.value(key) != nil {
+                context.error(fields.path(key), node: fields.value(key) ?? node, "'\(key)' applies only to 'action: extend'")
+                return nil
+            }
+            return SoftLimit(share: share ?? 0.8, action: action ?? .record)
+        }
+        guard let role else {
+            context.error(path, node: node, "'action: extend' asks a human: say which role may extend the budget ('role: finance')")
+            return nil
+        }
+        let request = BudgetExtensionRequest(role: role, factor: factor ?? 2, timeout: timeout, onTimeout: onTimeout ?? .reject)
+        return SoftLimit(share: share ?? 0.8, action: .extend, extensionRequest: request)
     }
 }

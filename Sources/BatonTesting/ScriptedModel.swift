@@ -9,7 +9,10 @@ import BatonCore
 /// in the conversation so far (assistant messages bearing its name), so a conversation restarted
 /// from the journal, or handed from agent to agent, gets the same answers again. A script that
 /// runs out of turns answers with a ``ModelError/badRequest(provider:status:message:)`` naming
-/// the agent and the turn.
+/// the agent and the turn. A conversation summarised by a soft limit counts the turns its summary
+/// stands for (``AgentSummary``) as answered; the request for the summary itself (agent
+/// `NAME/summary`) is answered by a conversation for that name if the script has one, else by a
+/// short digest of the work it is given.
 ///
 /// Usage is counted at four characters a token unless a turn says otherwise.
 public struct ScriptedModel: ModelProvider {
@@ -73,13 +76,17 @@ public struct ScriptedModel: ModelProvider {
     }
 
     public func complete(_ request: ModelRequest) async throws -> ModelResponse {
+        if let agent = request.agent, agent.hasSuffix(AgentSummary.agentSuffix), !conversations.contains(where: { $0.agent == agent }) {
+            return Self.digest(request)
+        }
         guard let conversation = conversations.first(where: { applies($0, to: request) }) else {
             throw ModelError.badRequest(
                 provider: name, status: 0,
                 message: "the script has no conversation for agent '\(request.agent ?? "?")'\(firstUserMessage(request).map { " and the message \"\($0.prefix(80))\"" } ?? "")"
             )
         }
-        let turn = request.messages.filter { $0.role == .assistant && (request.agent == nil || $0.name == request.agent) }.count
+        let summarized = request.messages.lazy.filter { $0.role == .user }.compactMap { AgentSummary.turns(in: $0.content) }.first ?? 0
+        let turn = summarized + request.messages.filter { $0.role == .assistant && (request.agent == nil || $0.name == request.agent) }.count
         guard turn < conversation.turns.count else {
             throw ModelError.badRequest(
                 provider: name, status: 0,
@@ -96,6 +103,14 @@ public struct ScriptedModel: ModelProvider {
             output: (scripted.text.utf8.count + calls.reduce(0) { $0 + $1.arguments.utf8.count }) / 4 + 1
         )
         return ModelResponse(text: scripted.text, toolCalls: calls, usage: usage, model: "scripted")
+    }
+
+    /// A summary for a request that asks for one: the first 200 characters of the work it is given.
+    private static func digest(_ request: ModelRequest) -> ModelResponse {
+        let work = request.messages.last?.content ?? ""
+        let text = "Digest: " + String(work.suffix(from: work.range(of: "The work so far:\n")?.upperBound ?? work.startIndex).prefix(200))
+        let input = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + 1
+        return ModelResponse(text: text, toolCalls: [], usage: TokenUsage(input: input, output: text.utf8.count / 4 + 1), model: "scripted")
     }
 
     private func applies(_ conversation: Conversation, to request: ModelRequest) -> Bool {

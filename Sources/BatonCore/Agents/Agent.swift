@@ -152,7 +152,7 @@ public struct AgentLimits: Sendable, Hashable {
         if let maxOutputTokens { members["max_output_tokens"] = .int(maxOutputTokens) }
         if let maxCostUSD { members["max_cost_usd"] = .double(maxCostUSD) }
         if let maxToolCalls { members["max_tool_calls"] = .int(maxToolCalls) }
-        if let soft { members["soft_limit"] = ["share": .double(soft.share), "action": .string(soft.action.rawValue)] }
+        if let soft { members["soft_limit"] = soft.json }
         return .object(members)
     }
 }

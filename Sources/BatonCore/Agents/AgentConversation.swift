@@ -30,6 +30,8 @@ struct AgentConversation: Sendable {
     private var downgraded = false
     /// A soft limit asked for a short transcript: results of earlier turns are left out from now on.
     private var compacting = false
+    /// A soft limit asked for a summary: the conversation is summarised before the next model call.
+    private var summarizing = false
 
     init(runtime: AgentRuntime, agent: Agent, input: JSON, scope: JSON, context: StepContext, budget: AgentBudget) throws(AgentError) {
         self.runtime = runtime
@@ -75,6 +77,8 @@ struct AgentConversation: Sendable {
         }
         if case let .waiting(condition) = try await guardPrompt() { return .waiting(condition) }
         while true {
+            if let condition = try await context.askToExtendBudget(for: nextCallEstimate) { return .waiting(condition) }
+            if summarizing { try await summarize() }
             var response = try await callModel()
             switch try await guarded(.text(response.text), stage: .output, id: "output\(budget.turns)") {
             case let .passed(content): response.text = content.text
@@ -109,11 +113,7 @@ struct AgentConversation: Sendable {
         {
             throw PolicyDeniedError(action: "a call of the model '\(references[level])' by agent '\(agent.name)'", reason: reason)
         }
-        let estimatedTokens = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
-        let estimate = Spending(
-            inputTokens: transcript.estimatedTokens, outputTokens: agent.maxOutputTokens ?? 0,
-            costUSD: prices[level]?.cost(of: TokenUsage(input: estimatedTokens)) ?? 0, modelCalls: 1
-        )
+        let estimate = nextCallEstimate
         if let refusal = budget.refusal(estimate: estimate) {
             throw limitExceeded(refusal)
         }
@@ -142,6 +142,51 @@ struct AgentConversation: Sendable {
         }
         if let overrun = budget.overrun { throw limitExceeded(overrun) }
         return response
+    }
+
+    /// Replaces the conversation after the prompt with a summary written by the agent's cheapest
+    /// model: a model call of its own, journaled (`purpose: summary`) and charged to the budgets
+    /// like every other, so a re-executed step replays it and its transcript is the same again.
+    private mutating func summarize() async throws {
+        summarizing = false
+        guard transcript.messages.count > 2 else { return }
+        let request = ModelRequest(
+            model: agent.model.references[0].model, messages: transcript.summaryRequest, maxTokens: agent.maxOutputTokens, seed: agent.seed,
+            agent: agent.name + AgentSummary.agentSuffix
+        )
+        let words = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + 1
+        let estimate = Spending(
+            inputTokens: words, outputTokens: agent.maxOutputTokens ?? 0,
+            costUSD: prices[0]?.cost(of: TokenUsage(input: words + (agent.maxOutputTokens ?? 0))) ?? 0, modelCalls: 1
+        )
+        if let refusal = budget.refusal(estimate: estimate) { throw limitExceeded(refusal) }
+        try admit(estimate)
+        let caller = ModelCaller(runtime: runtime, agent: agent, prices: prices, context: context)
+        let extra: [String: JSON] = [
+            "agent": .string(agent.name), "purpose": "summary", "turn": .int(budget.turns), "messages": .array(request.messages.map(\.json)),
+        ]
+        let (record, _) = try await context.effect("model", recordedAs: .modelCalled, extra: extra) { _ in try await caller.call(request, from: 0) }
+        let response = try ModelResponse(json: record)
+        if record["cache"]?.stringValue != "hit" {
+            let cost = record["cost_usd"]?.doubleValue
+            budget.charge(response.usage, cost: cost)
+            _ = budget.newSoftLimits()
+            _ = context.ledger?.charge(.modelCall(response.usage, cost: cost))
+        }
+        let before = transcript.estimatedTokens
+        transcript.summarize(response.text, turns: budget.turns)
+        context.record(.agentSummarized, [
+            "agent": .string(agent.name), "turns": .int(budget.turns), "tokens_before": .int(before), "tokens_after": .int(transcript.estimatedTokens),
+        ])
+    }
+
+    /// What the next model call may spend, by the transcript's size and the agent's output limit.
+    private var nextCallEstimate: Spending {
+        let estimatedTokens = transcript.estimatedTokens + (agent.maxOutputTokens ?? 0)
+        return Spending(
+            inputTokens: transcript.estimatedTokens, outputTokens: agent.maxOutputTokens ?? 0,
+            costUSD: prices[level]?.cost(of: TokenUsage(input: estimatedTokens)) ?? 0, modelCalls: 1
+        )
     }
 
     private var responseFormat: ResponseFormat? {
@@ -448,6 +493,10 @@ struct AgentConversation: Sendable {
             case .compact:
                 data["characters_removed"] = .int(transcript.compact())
                 compacting = true
+            case .extend:
+                data["note"] = "a human is asked to extend the budget before the next call"
+            case .summarize:
+                summarizing = true
             }
             context.record(.budgetSoftLimit, .object(data))
         }

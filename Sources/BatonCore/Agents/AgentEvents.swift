@@ -10,6 +10,9 @@ extension EventType {
     /// A re-executed step told its agent that the answer it gave before failed the step's success
     /// criterion, and asked again.
     public static let agentCriterionFailed: EventType = "agent.criterion_failed"
+    /// An agent's conversation so far was replaced by a summary (a soft limit asked for it), with
+    /// the estimated tokens before and after.
+    public static let agentSummarized: EventType = "agent.summarized"
     /// An agent transferred the conversation to another.
     public static let agentHandoff: EventType = "agent.handoff"
     /// A model answered: the full request (messages, tools, parameters), the prompt version, the

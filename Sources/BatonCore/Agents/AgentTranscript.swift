@@ -57,6 +57,34 @@ struct AgentTranscript: Sendable {
 
     private static let elided = "[result of an earlier turn:"
 
+
+    /// The messages that ask a model to summarise this conversation after its prompt.
+    var summaryRequest: [ChatMessage] {
+        let written = messages.dropFirst(2).map { message -> String in
+            var line = "\(message.role.rawValue)\(message.name.map { " (\($0))" } ?? ""): \(message.content)"
+            for call in message.toolCalls { line += "\n  calls \(call.name) \(call.arguments)" }
+            return line
+        }
+        return [
+            .system(
+                "You summarise an agent's work so far, for the agent itself to continue from. Keep every fact, number, identifier, "
+                    + "result and decision, and what is still to do; leave out pleasantries. Answer with the summary only."
+            ),
+            .user("The task:\n\(messages.count > 1 ? messages[1].content : "")\n\nThe work so far:\n\(written.joined(separator: "\n"))"),
+        ]
+    }
+
+    /// Replaces everything after the prompt with `summary`, appended to the prompt, which says how
+    /// many turns it stands for (`Summary of your first N turns`).
+    mutating func summarize(_ summary: String, turns: Int) {
+        guard messages.count > 2 else { return }
+        let system = messages[0]
+        var prompt = messages[1]
+        prompt.content += "\n\n\(AgentSummary.heading(turns: turns)), to save tokens:\n\(summary)\n\nContinue from there."
+        self = AgentTranscript([system, prompt])
+    }
+
+
     /// A rough count of the tokens (four characters a token) for the budget's check before a
     /// call; the provider's count replaces it after.
     var estimatedTokens: Int { characters / 4 + 1 }

@@ -41,6 +41,21 @@ public struct Budget: Sendable, Hashable {
         maxInputTokens == nil && maxOutputTokens == nil && maxTokens == nil && maxCostUSD == nil && maxToolCalls == nil && maxWallTime == nil
     }
 
+    /// This budget with every limit multiplied by `factor` (`nil` or 1: unchanged), as granted
+    /// extensions leave it.
+    public func scaled(by factor: Double?) -> Budget {
+        guard let factor, factor != 1 else { return self }
+        func scale(_ limit: Int?) -> Int? { limit.map { Int((Double($0) * factor).rounded()) } }
+        var scaled = self
+        scaled.maxInputTokens = scale(maxInputTokens)
+        scaled.maxOutputTokens = scale(maxOutputTokens)
+        scaled.maxTokens = scale(maxTokens)
+        scaled.maxCostUSD = maxCostUSD.map { $0 * factor }
+        scaled.maxToolCalls = scale(maxToolCalls)
+        scaled.maxWallTime = maxWallTime.map { $0 * factor }
+        return scaled
+    }
+
     /// The limits as `(name, limit, spent)` for `spending`: what the checks compare.
     func measures(_ spending: Spending) -> [(limit: String, allowed: Double, used: Double)] {
         var measures: [(String, Double, Double)] = []
@@ -92,7 +107,7 @@ public struct Budget: Sendable, Hashable {
         if let maxCostUSD { members["max_cost_usd"] = .double(maxCostUSD) }
         if let maxToolCalls { members["max_tool_calls"] = .int(maxToolCalls) }
         if let maxWallTime { members["max_wall_time_ms"] = .int(Int(maxWallTime.seconds * 1000)) }
-        if let soft { members["soft_limit"] = ["share": .double(soft.share), "action": .string(soft.action.rawValue)] }
+        if let soft { members["soft_limit"] = soft.json }
         return .object(members)
     }
 

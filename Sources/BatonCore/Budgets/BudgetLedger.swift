@@ -9,20 +9,41 @@ import Synchronization
 /// superstep began, so together they can pass a run limit by what they spend at once; the end
 /// of the superstep then stops the run.
 final class BudgetLedger: Sendable {
-    let run: Budget
-    let step: Budget?
+    /// The run's budget as the run started it, before extensions.
+    let baseRun: Budget
+    /// The step's budget as the node declares it, before extensions.
+    let baseStep: Budget?
     /// The run's spending when the superstep began.
     let runSpent: Spending
     /// When the run started, in milliseconds since 1970.
     let runStartedAt: Int64
-    private let state = Mutex<(spent: Spending, softReached: Set<String>)>((.zero, []))
+    private let state: Mutex<State>
 
-    init(run: Budget, step: Budget?, runSpent: Spending, runStartedAt: Int64) {
-        self.run = run
-        self.step = step
+    private struct State {
+        var spent = Spending.zero
+        var softReached: Set<String> = []
+        /// What the run's and the step's limits are multiplied by: extensions granted so far.
+        var runScale: Double
+        var stepScale = 1.0
+        /// Extensions granted in this step, per scope: numbers the next request.
+        var granted: [String: Int] = [:]
+    }
+
+    /// `runScale` is what earlier extensions multiplied the run's limits by (the checkpoint keeps it).
+    init(run: Budget, step: Budget?, runSpent: Spending, runStartedAt: Int64, runScale: Double? = nil) {
+        self.baseRun = run
+        self.baseStep = step
         self.runSpent = runSpent
         self.runStartedAt = runStartedAt
+        self.state = Mutex(State(runScale: runScale ?? 1))
     }
+
+    /// The run's budget with the extensions granted so far.
+    var run: Budget { baseRun.scaled(by: runScale) }
+    /// The step's budget with the extensions granted in this step.
+    var step: Budget? { baseStep?.scaled(by: state.withLock { $0.stepScale }) }
+    /// What the run's limits are multiplied by now; the step's result carries it to the checkpoint.
+    var runScale: Double { state.withLock { $0.runScale } }
 
     /// What the step has spent so far.
     var spent: Spending { state.withLock { $0.spent } }
@@ -42,9 +63,41 @@ final class BudgetLedger: Sendable {
         }
     }
 
+    /// A budget whose soft limit asks a human to extend it, and that `estimate` would take past
+    /// its soft share or its limit: what to ask for (the first such budget, the run's before the
+    /// step's); `nil` when no extension is needed.
+    func extensionNeeded(for estimate: Spending) -> BudgetExtensionNeed? {
+        let spent = self.spent
+        let elapsed = elapsed()
+        let scopes: [(String, Budget?, Spending, Duration?)] = [("run", run, runSpent + spent, elapsed), ("step", step, spent, nil)]
+        for (scope, budget, spent, elapsed) in scopes {
+            guard let budget, let soft = budget.soft, soft.action == .extend, let request = soft.extensionRequest else { continue }
+            let reached = budget.softLimitsReached(spent + estimate).first
+            let refusal = budget.refusal(spent: spent, estimate: estimate, elapsed: elapsed)
+            guard let limit = reached?.limit ?? refusal?.limit else { continue }
+            let measure = budget.measures(spent).first { $0.limit == limit }
+            return BudgetExtensionNeed(
+                scope: scope, limit: limit, allowed: measure?.allowed ?? 0, used: measure?.used ?? 0, budget: budget, request: request,
+                number: state.withLock { $0.granted[scope] ?? 0 }
+            )
+        }
+        return nil
+    }
+
+    /// Grants an extension of `scope`'s budget: its limits are multiplied by `factor` from now on.
+    func extend(_ scope: String, by factor: Double) {
+        state.withLock { state in
+            if scope == "run" { state.runScale *= factor } else { state.stepScale *= factor }
+            state.granted[scope, default: 0] += 1
+            state.softReached = state.softReached.filter { !$0.hasPrefix(scope + ".") }
+        }
+    }
+
     /// Charges what a call spent; returns the soft limits this charge reached first, each once.
     func charge(_ spending: Spending) -> [SoftLimitReached] {
-        state.withLock { state in
+        let run = self.run
+        let step = self.step
+        return state.withLock { state in
             state.spent += spending
             var reached: [SoftLimitReached] = []
             for (scope, budget, spent) in [("run", run, runSpent + state.spent), ("step", step ?? .unlimited, state.spent)] {

@@ -44,6 +44,7 @@ struct NodeRunner: Sendable {
                 case let .wait(condition): return NodeOutput(output: .null, waiting: condition)
                 }
             }
+            if let condition = try await context.askToExtendBudget(for: .toolCall) { return NodeOutput(output: .null, waiting: condition) }
             try context.ledger?.admit(.toolCall)
             var result = try await tools.callTool(call.tool, arguments: arguments, context: context)
             for soft in context.ledger?.charge(.toolCall) ?? [] { context.record(.budgetSoftLimit, soft.json) }

@@ -136,7 +136,7 @@ struct RunDriver: Sendable {
 
         // One task (a chain): run it inline, without the cost of a child task and a thread hop.
         if pending.count == 1, frontier.count == 1, let task = pending.first {
-            let outcome = await executor.execute(task, state: state, signals: signals, spent: checkpoint.spent)
+            let outcome = await executor.execute(task, state: state, signals: signals, spent: checkpoint.spent, budgetScale: checkpoint.budgetScale)
             return try await settle(
                 task, outcome, record: record, planner: planner, results: &results, waiting: &waiting, outstanding: 0
             ) ?? .parked(frontier.compactMap { waiting[$0.key]?.waitingFor })
@@ -146,7 +146,9 @@ struct RunDriver: Sendable {
             var queue = pending[...]
             func startNext() {
                 guard let task = queue.popFirst() else { return }
-                group.addTask { [spent = checkpoint.spent] in (task, await executor.execute(task, state: state, signals: signals, spent: spent)) }
+                group.addTask { [spent = checkpoint.spent, scale = checkpoint.budgetScale] in
+                    (task, await executor.execute(task, state: state, signals: signals, spent: spent, budgetScale: scale))
+                }
             }
             for _ in 0..<min(limit, pending.count) { startNext() }
 

@@ -36,17 +36,18 @@ final class StepExecutor: Sendable {
     }
 
     /// Executes `task` on `state`; `signals` are the run's waiting signals (read only for
-    /// supersteps with a `wait` node); `spent` is what the run had spent when the superstep began.
-    func execute(_ task: TaskSpec, state: JSON, signals: [SignalRecord] = [], spent: Spending? = nil) async -> TaskOutcome {
+    /// supersteps with a `wait` node); `spent` is what the run had spent when the superstep began,
+    /// and `budgetScale` what extensions had multiplied its budget by.
+    func execute(_ task: TaskSpec, state: JSON, signals: [SignalRecord] = [], spent: Spending? = nil, budgetScale: Double? = nil) async -> TaskOutcome {
         guard let node = workflow.node(task.node) else {
             return .failed(NodeError(code: "unknown_node", message: "node '\(task.node)' is not in workflow '\(workflow.name)'", retryable: false), events: [])
         }
         var events: [EventDraft] = []
         let started = EventDraft.now()
-        let ledger = self.ledger(for: node, spent: spent)
+        let ledger = self.ledger(for: node, spent: spent, budgetScale: budgetScale)
         switch await runAttempts(of: node, task: task, step: task.key, state: state, signals: signals, ledger: ledger, started: started, events: &events) {
         case let .success(output, attempts):
-            return finish(task, node: node, origin: node, output: output, attempts: attempts, started: started, events: events, spent: ledger?.spent)
+            return finish(task, node: node, origin: node, output: output, attempts: attempts, started: started, events: events, ledger: ledger)
         case let .failure(error, attempts):
             // A limit reached is not cured by another node spending more.
             guard error != .cancelled, !error.isLimit, let fallbackID = node.policy.fallback, let fallback = workflow.node(fallbackID) else {
@@ -58,7 +59,7 @@ final class StepExecutor: Sendable {
                 of: fallback, task: task, step: "\(task.key)/fallback", state: state, signals: signals, ledger: ledger, started: EventDraft.now(), events: &events
             ) {
             case let .success(output, fallbackAttempts):
-                return finish(task, node: fallback, origin: node, output: output, attempts: attempts + fallbackAttempts, started: started, events: events, spent: ledger?.spent)
+                return finish(task, node: fallback, origin: node, output: output, attempts: attempts + fallbackAttempts, started: started, events: events, ledger: ledger)
             case let .failure(fallbackError, fallbackAttempts):
                 events.append(EventDraft(.stepFailed, stepData(task, node: fallback.id, attempt: fallbackAttempts, extra: ["error": fallbackError.json])))
                 return .failed(fallbackError, events: events)
@@ -67,12 +68,14 @@ final class StepExecutor: Sendable {
     }
 
     /// A ledger for a step that can spend (an agent, a tool, or a node with a budget of its own).
-    private func ledger(for node: Node, spent: Spending?) -> BudgetLedger? {
+    private func ledger(for node: Node, spent: Spending?, budgetScale: Double?) -> BudgetLedger? {
         switch node.kind {
         case .agent, .tool: break
         default: if node.policy.budget == nil { return nil }
         }
-        return BudgetLedger(run: workflow.limits.budget, step: node.policy.budget, runSpent: spent ?? .zero, runStartedAt: runStartedAt)
+        return BudgetLedger(
+            run: workflow.limits.budget, step: node.policy.budget, runSpent: spent ?? .zero, runStartedAt: runStartedAt, runScale: budgetScale
+        )
     }
 
     private enum AttemptsResult {
@@ -139,7 +142,7 @@ final class StepExecutor: Sendable {
 
     /// The outcome of a task whose node (`origin`, or its fallback `node`) produced `output`.
     private func finish(
-        _ task: TaskSpec, node: Node, origin: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft], spent: Spending?
+        _ task: TaskSpec, node: Node, origin: Node, output: NodeOutput, attempts: Int, started: Int64, events: [EventDraft], ledger: BudgetLedger?
     ) -> TaskOutcome {
         var events = events
         let writes: [StateWrite]
@@ -152,7 +155,8 @@ final class StepExecutor: Sendable {
         }
         let result = StepResult(
             key: task.key, node: task.node, status: output.waiting == nil ? .completed : .waiting, output: output.output,
-            writes: writes, routes: output.routes, waitingFor: output.waiting, attempts: attempts, spent: spent.flatMap { $0.isZero ? nil : $0 }
+            writes: writes, routes: output.routes, waitingFor: output.waiting, attempts: attempts, spent: ledger.flatMap { $0.spent.isZero ? nil : $0.spent },
+            budgetScale: ledger.flatMap { $0.runScale == 1 ? nil : $0.runScale }
         )
         if let waiting = output.waiting {
             events.append(EventDraft(.stepWaiting, stepData(task, node: node.id, attempt: attempts, extra: ["waiting_for": waiting.json])))

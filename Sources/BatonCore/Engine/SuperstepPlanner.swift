@@ -40,7 +40,7 @@ struct SuperstepPlanner: Sendable {
         var next = Checkpoint(
             superstep: checkpoint.superstep + 1, state: state, frontier: [], visits: checkpoint.visits, joins: checkpoint.joins,
             steps: checkpoint.steps + checkpoint.frontier.reduce(0) { $0 + ($1.isMapItem ? 0 : 1) },
-            spent: Self.spending(checkpoint.spent, results)
+            spent: Self.spending(checkpoint.spent, results), budgetScale: results.compactMap(\.budgetScale).max() ?? checkpoint.budgetScale
         )
         if let reason = stopReason(after: checkpoint, next: &next) { return .limitExceeded(reason, next, writes: writes) }
 
@@ -151,7 +151,7 @@ struct SuperstepPlanner: Sendable {
     /// its state stopped changing (when it watches for that). Counts unchanged supersteps in `next`.
     private func stopReason(after checkpoint: Checkpoint, next: inout Checkpoint) -> String? {
         let limits = workflow.limits
-        if let spent = next.spent, let refusal = limits.budget.refusal(spent: spent, estimate: .zero, elapsed: nil) {
+        if let spent = next.spent, let refusal = limits.budget.scaled(by: next.budgetScale).refusal(spent: spent, estimate: .zero, elapsed: nil) {
             return "the run's budget of \(refusal.limit) is spent: \(refusal.detail)"
         }
         guard let steps = limits.loops.unchangedStateSteps else { return nil }

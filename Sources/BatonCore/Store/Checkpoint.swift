@@ -38,10 +38,12 @@ public struct Checkpoint: Sendable, Hashable, Codable {
     public var spent: Spending?
     /// Supersteps in a row that left the state unchanged, when the run watches for that (`nil`: none).
     public var unchangedSupersteps: Int?
+    /// What the run's budget limits are multiplied by: the extensions humans granted (`nil`: none).
+    public var budgetScale: Double?
 
     public init(
         superstep: Int, state: JSON, frontier: [TaskSpec], visits: [String: Int] = [:], joins: [String: [String]] = [:], steps: Int = 0,
-        spent: Spending? = nil, unchangedSupersteps: Int? = nil
+        spent: Spending? = nil, unchangedSupersteps: Int? = nil, budgetScale: Double? = nil
     ) {
         self.superstep = superstep
         self.state = state
@@ -51,6 +53,7 @@ public struct Checkpoint: Sendable, Hashable, Codable {
         self.steps = steps
         self.spent = spent
         self.unchangedSupersteps = unchangedSupersteps
+        self.budgetScale = budgetScale
     }
 }
 

@@ -20,10 +20,13 @@ public struct StepResult: Sendable, Hashable, Codable {
     public var attempts: Int
     /// What the step spent (model and tool calls), added to the run's when its superstep ends.
     public var spent: Spending?
+    /// What the run's budget limits are multiplied by after this step, when the step was granted
+    /// an extension of the run's budget (`nil`: unchanged).
+    public var budgetScale: Double?
 
     public init(
         key: String, node: String, status: Status, output: JSON = .null, writes: [StateWrite] = [], routes: [String]? = nil,
-        waitingFor: WaitCondition? = nil, attempts: Int = 1, spent: Spending? = nil
+        waitingFor: WaitCondition? = nil, attempts: Int = 1, spent: Spending? = nil, budgetScale: Double? = nil
     ) {
         self.key = key
         self.node = node
@@ -34,6 +37,7 @@ public struct StepResult: Sendable, Hashable, Codable {
         self.waitingFor = waitingFor
         self.attempts = attempts
         self.spent = spent
+        self.budgetScale = budgetScale
     }
 }
 
