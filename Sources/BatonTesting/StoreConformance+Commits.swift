@@ -9,7 +9,9 @@ extension StoreConformance {
         let a = Self.owner("a")
         _ = try await store.acquireLease(run: run.id, owner: a, duration: .seconds(30))
 
-        let second = Self.result("0.1", node: "b", output: ["n": 2], writes: [StateWrite(key: "count", value: 2)])
+        var second = Self.result("0.1", node: "b", output: ["n": 2], writes: [StateWrite(key: "count", value: 2)])
+        second.spent = Spending(inputTokens: 40, outputTokens: 2, costUSD: 0.001, modelCalls: 1, toolCalls: 1)
+        second.budgetScale = 1.5
         let receipt1 = try await store.commit(StepCommit(
             run: run.id, owner: a, superstep: 0, result: second,
             events: [EventDraft(.stepStarted, ["node": "b"]), EventDraft(.stepSucceeded, ["node": "b"])]
@@ -33,7 +35,8 @@ extension StoreConformance {
 
         let next = Checkpoint(
             superstep: 1, state: ["count": 3, "topic": "otters"], frontier: [TaskSpec(key: "1.0", node: "c")],
-            visits: ["a": 1, "b": 1, "c": 1], joins: ["0": ["a"]], steps: 2
+            visits: ["a": 1, "b": 1, "c": 1], joins: ["0": ["a"]], steps: 2,
+            spent: Spending(inputTokens: 40, outputTokens: 2, costUSD: 0.001, modelCalls: 1, toolCalls: 1), unchangedSupersteps: 1, budgetScale: 1.5
         )
         let writes = [StateWrite(key: "count", value: 2), StateWrite(key: "count", value: 1)]
         let time = EventDraft.now() + 5
