@@ -131,6 +131,14 @@ enum RecordCoding {
         return try elements.enumerated().map { try waitCondition($1, "\(path)[\($0)]") }
     }
 
+    static func strings(_ json: JSON, _ path: String) throws -> [String] {
+        guard case let .array(elements) = json else { throw Failure(path: path, reason: "expected an array") }
+        return try elements.enumerated().map { index, element in
+            guard case let .string(string) = element else { throw Failure(path: "\(path)[\(index)]", reason: "expected a string") }
+            return string
+        }
+    }
+
     static func runParent(_ json: JSON, _ path: String) throws -> RunParent {
         let fields = try Fields(json, path)
         let relation = try fields.string("relation")

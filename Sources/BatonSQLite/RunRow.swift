@@ -7,10 +7,10 @@ import GRDB
 struct RunRow: Sendable {
     static let columns = """
         id, workflow_name, workflow_hash, status, input, checkpoint, output, reason, parent, cancel_requested, waiting_for, \
-        created_at, updated_at, last_seq, last_hash, lease_id, lease_host, lease_pid, lease_expires_at, head_mac
+        created_at, updated_at, last_seq, last_hash, lease_id, lease_host, lease_pid, lease_expires_at, head_mac, tags
         """
     /// Inserts a new run, its first checkpoint record counted.
-    static let insertSQL = "INSERT INTO runs (\(columns), checkpoint_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    static let insertSQL = "INSERT INTO runs (\(columns), checkpoint_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 
     var id: String
     var workflowName: String
@@ -32,6 +32,8 @@ struct RunRow: Sendable {
     var leasePID: Int64?
     var leaseExpiresAt: Int64?
     var headMAC: String?
+    /// A JSON array of strings.
+    var tags: String
 
     /// Reads the columns of ``columns``, in order, checking each one's type.
     init(_ row: Row) throws {
@@ -56,6 +58,7 @@ struct RunRow: Sendable {
         leasePID = try reader.optionalInteger(17, "lease_pid")
         leaseExpiresAt = try reader.optionalInteger(18, "lease_expires_at")
         headMAC = try reader.optionalText(19, "head_mac")
+        tags = try reader.text(20, "tags")
     }
 
     /// The columns of `run`, JSON encoded.
@@ -80,12 +83,13 @@ struct RunRow: Sendable {
         leasePID = run.leaseOwner.map { Int64($0.pid) }
         leaseExpiresAt = run.leaseExpiresAt
         headMAC = run.headMAC
+        tags = JSON.array(run.tags.map(JSON.string)).canonicalString
     }
 
     var arguments: StatementArguments {
         [
             id, workflowName, workflowHash, status, input, checkpoint, output, reason, parent, cancelRequested, waitingFor,
-            createdAt, updatedAt, lastSeq, lastHash, leaseID, leaseHost, leasePID, leaseExpiresAt, headMAC,
+            createdAt, updatedAt, lastSeq, lastHash, leaseID, leaseHost, leasePID, leaseExpiresAt, headMAC, tags,
         ]
     }
 
@@ -121,7 +125,8 @@ struct RunRow: Sendable {
             parent: try parent.map { try ColumnJSON.decode($0, table: "runs", key: id, column: "parent", RecordCoding.runParent) },
             cancelRequested: cancelRequested,
             waitingFor: try ColumnJSON.decode(waitingFor, table: "runs", key: id, column: "waiting_for", RecordCoding.waitConditions),
-            createdAt: createdAt, updatedAt: updatedAt, lastSeq: lastSeq, lastHash: lastHash
+            createdAt: createdAt, updatedAt: updatedAt, lastSeq: lastSeq, lastHash: lastHash,
+            tags: try ColumnJSON.decode(tags, table: "runs", key: id, column: "tags", RecordCoding.strings)
         )
         run.leaseOwner = leaseOwner
         run.leaseExpiresAt = leaseExpiresAt

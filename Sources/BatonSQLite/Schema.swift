@@ -5,7 +5,7 @@ import GRDB
 /// written by a newer Baton and is refused before anything is changed.
 enum Schema {
     /// The newest schema this build reads and writes.
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -29,6 +29,10 @@ enum Schema {
             try db.execute(sql: v5)
             try db.execute(sql: "PRAGMA user_version = 5")
         }
+        migrator.registerMigration("v6 run tags") { db in
+            try db.execute(sql: v6)
+            try db.execute(sql: "PRAGMA user_version = 6")
+        }
         return migrator
     }
 
@@ -36,6 +40,11 @@ enum Schema {
     /// `last_seq` and `last_hash`), so that the journal cannot be rewritten, nor its end cut off,
     /// by someone without the key. Both are NULL for what was written without a key, as in every
     /// row written before this version: such runs verify as they did, by their hashes.
+    /// The labels a run was started with, a JSON array of strings, for policies to match on.
+    private static let v6 = """
+        ALTER TABLE runs ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+        """
+
     private static let v5 = """
         ALTER TABLE events ADD COLUMN mac TEXT;
         ALTER TABLE runs ADD COLUMN head_mac TEXT;

@@ -15,7 +15,7 @@ extension StoreConformance {
         )
         return RunRecord(
             id: id, workflowName: workflow, workflowHash: "hash-\(workflow)", status: status, input: input, checkpoint: checkpoint,
-            waitingFor: waitingFor, createdAt: now, updatedAt: now
+            waitingFor: waitingFor, createdAt: now, updatedAt: now, tags: ["conformance", "region:eu"]
         )
     }
 

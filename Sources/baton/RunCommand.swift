@@ -15,6 +15,7 @@ struct RunCommand: AsyncParsableCommand {
             Examples:
               baton run examples/hello.yaml --input '{"name": "Ada"}'
               baton run flow.yaml --input @input.json --json
+              baton run refunds.yaml --tag eu --tag customer:acme
             """
     )
 
@@ -24,6 +25,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The run's input: a JSON object, or @FILE to read it from a file.")
     var input: String?
 
+    @Option(name: .customLong("tag"), help: "A label for the run (repeatable): policies match on it (subject: { tags: [eu] }).")
+    var tags: [String] = []
+
     @OptionGroup var options: StoreOptions
 
     @OptionGroup var models: ModelOptions
@@ -32,19 +36,20 @@ struct RunCommand: AsyncParsableCommand {
         try await reportingErrors {
             let loaded = try WorkflowLoader().load(file: file)
             let input = try input.map { try parseJSONArgument($0, what: "--input") } ?? .object([:])
+            let tags = try Self.checked(tags)
             let store = try options.openStore()
             let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, cache: store)
             let result = try await tools.using { box in
                 let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 try await engine.prepare(loaded)
                 let id = RunID.generate()
-                guard stdoutIsTerminal && !options.json else { return try await engine.run(loaded.workflow, input: input, id: id) }
+                guard stdoutIsTerminal && !options.json else { return try await engine.run(loaded.workflow, input: input, id: id, tags: tags) }
                 let follower = EventFollower(store: store, run: id)
                 let progress = Task { try await follower.follow(until: { false }) }
                 defer { progress.cancel() }
                 let result: RunResult
                 do {
-                    result = try await engine.run(loaded.workflow, input: input, id: id)
+                    result = try await engine.run(loaded.workflow, input: input, id: id, tags: tags)
                 } catch {
                     progress.cancel()
                     throw error
@@ -57,5 +62,17 @@ struct RunCommand: AsyncParsableCommand {
             result.print(asJSON: options.json)
             if result.status != .succeeded { throw ExitStatus.code(for: result.status) }
         }
+    }
+
+    /// Tags as given, each once: non-empty, at most 100 characters, no white space or commas.
+    static func checked(_ tags: [String]) throws -> [String] {
+        var seen: [String] = []
+        for tag in tags where !seen.contains(tag) {
+            guard !tag.isEmpty, tag.count <= 100, !tag.contains(where: { $0.isWhitespace || $0 == "," }) else {
+                throw CLIError("--tag '\(tag)': a tag is 1 to 100 characters without spaces or commas, such as eu or customer:acme")
+            }
+            seen.append(tag)
+        }
+        return seen
     }
 }

@@ -11,6 +11,7 @@ struct RunTimeline {
         let duration = (events.last?.time ?? record.updatedAt) - (events.first?.time ?? record.createdAt)
         lines.append("run \(record.id)  \(record.status)  \(record.workflowName)  \(duration) ms, \(events.count) events")
         if let parent = record.parent { lines.append("  \(parent.relation.rawValue) of \(parent.run) at \(parent.at)") }
+        if !record.tags.isEmpty { lines.append("  tags: \(record.tags.joined(separator: ", "))") }
         lines.append("input: \(JSON.excerpt(record.input, limit: 200))")
         var superstep = -1
         for event in events {

@@ -133,6 +133,7 @@ extension RunRecord {
         if let reason { members["reason"] = .string(reason) }
         if let parent { members["parent"] = ["run": .string(parent.run.rawValue), "relation": .string(parent.relation.rawValue), "at": .string(parent.at)] }
         if !waitingFor.isEmpty { members["waiting_for"] = .array(waitingFor.map(\.json)) }
+        if !tags.isEmpty { members["tags"] = .array(tags.map(JSON.string)) }
         return .object(members)
     }
 }

@@ -27,6 +27,21 @@ import Testing
         #expect(verify.stdout.contains("intact"))
     }
 
+    @Test func aRunsTagsAreKeptAndShownAndABadTagIsRefused() async throws {
+        let cli = try CLI()
+        let result = try await cli.run(["run", cli.example("hello.yaml"), "--input", #"{"names": ["Ada"]}"#, "--tag", "eu", "--tag", "customer:acme", "--tag", "eu", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let list = try await cli.run(["runs", "list", "--json"])
+        #expect(list.json?.arrayValue?.first?["tags"] == ["eu", "customer:acme"])
+        let show = try await cli.run(["runs", "show", result.json?["id"]?.stringValue ?? ""])
+        #expect(show.stdout.contains("tags: eu, customer:acme"))
+
+        let bad = try await cli.run(["run", cli.example("hello.yaml"), "--input", #"{"names": ["Ada"]}"#, "--tag", "two words"])
+        expectNoCrash(bad)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--tag 'two words'"))
+    }
+
     @Test func validateReportsGoodAndBadFiles() async throws {
         let cli = try CLI()
         let good = try await cli.run(["validate", cli.example("hello.yaml")], withStore: false)

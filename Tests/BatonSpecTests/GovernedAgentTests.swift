@@ -234,7 +234,8 @@ import Testing
         let ledger = Ledger()
         let tools = try Self.tools(ledger)
         let loaded = try WorkflowLoader(tools: tools).load(yaml: yaml)
-        let engine = Engine(store: InMemoryStore(), tools: tools)
+        let store = InMemoryStore()
+        let engine = Engine(store: store, tools: tools)
         let parked = try await engine.run(loaded.workflow)
         #expect(parked.status == .waiting)
         #expect(ledger.count("refund") == 0)
@@ -244,6 +245,56 @@ import Testing
         #expect(finished.status == .failed)
         #expect(finished.reason?.contains("no e-mail from workflows") == true)
         #expect(ledger.count("send_email") == 0)
+
+        // Decided again, the approved refund and the refused e-mail are the two actions, each once.
+        let events = try await store.events(run: parked.id, after: 0, limit: 1000)
+        let same = PolicyDryRun(engine: PolicyEngine(loaded.workflow.policies)).report(events, workflow: "nodes")
+        #expect(same.actions == 2)
+        #expect(same.changes.isEmpty)
+        let lenient = try WorkflowLoader(tools: tools).load(yaml: yaml.replacingOccurrences(of: "decision: deny, reason: no e-mail from workflows", with: "decision: allow"))
+        let changed = PolicyDryRun(engine: PolicyEngine(lenient.workflow.policies)).report(events, workflow: "nodes")
+        #expect(changed.changes.map(\.name) == ["send_email"], "the refused e-mail would now be sent")
+        #expect(changed.changes.first?.arguments == ["to": "ada@example.com"])
+    }
+
+    @Test func rulesMatchTheRunsTagsAndChildRunsAndForksInheritThem() async throws {
+        let yaml = """
+            baton: 1
+            name: tagged
+            policies:
+              - policy: p
+                rules:
+                  - { id: eu-no-email, subject: { tags: [eu] }, action: { tool: send_email }, decision: deny, reason: no e-mail to EU customers from here }
+            nodes:
+              tell:
+                tool: send_email
+                args: { to: ada@example.com }
+            """
+        let ledger = Ledger()
+        let tools = try Self.tools(ledger)
+        let loaded = try WorkflowLoader(tools: tools).load(yaml: yaml)
+        let store = InMemoryStore()
+        let engine = Engine(store: store, tools: tools)
+        let untagged = try await engine.run(loaded.workflow)
+        #expect(untagged.status == .succeeded)
+        #expect(ledger.count("send_email") == 1)
+        let tagged = try await engine.run(loaded.workflow, tags: ["eu", "customer:acme"])
+        #expect(tagged.status == .failed)
+        #expect(tagged.reason?.contains("no e-mail to EU customers") == true)
+        #expect(ledger.count("send_email") == 1)
+        #expect(try await store.run(tagged.id)?.tags == ["eu", "customer:acme"])
+        let started = try #require(try await store.events(run: tagged.id, after: 0, limit: 1).first)
+        #expect(started.data["tags"] == ["eu", "customer:acme"])
+
+        let fork = try await engine.fork(tagged.id, at: 0)
+        #expect(try await store.run(fork)?.tags == ["eu", "customer:acme"])
+        #expect(try await engine.resume(fork).status == .failed, "the fork is an EU run too")
+        #expect(ledger.count("send_email") == 1)
+
+        let dryRun = PolicyDryRun(engine: PolicyEngine(loaded.workflow.policies))
+        let again = dryRun.report(try await store.events(run: tagged.id, after: 0, limit: 100), workflow: "tagged")
+        #expect(again.actions == 1)
+        #expect(again.changes.isEmpty, "decided again with the run's tags, the e-mail is denied again")
     }
 
     @Test func aGuardrailOnTheInputRedactsThePrompt() async throws {

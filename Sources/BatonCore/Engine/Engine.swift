@@ -84,13 +84,16 @@ public final class Engine: Sendable {
     // MARK: Runs
 
     /// Creates a run of `workflow` on `input` and returns its id without executing it.
-    public func start(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil, parent: RunParent? = nil) async throws -> RunID {
-        try await createRecord(workflow, input: input, id: id, parent: parent, leased: false).id
+    /// `tags` label the run for policies (`subject: { tags: [eu] }`) and for people reading the runs.
+    public func start(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil, parent: RunParent? = nil, tags: [String] = []) async throws -> RunID {
+        try await createRecord(workflow, input: input, id: id, parent: parent, tags: tags, leased: false).id
     }
 
     /// Creates a run; a leased one is created running and owned by this engine, ready to drive
     /// without a further commit.
-    private func createRecord(_ workflow: Workflow, input: JSON, id: RunID?, parent: RunParent?, leased: Bool) async throws -> RunRecord {
+    private func createRecord(
+        _ workflow: Workflow, input: JSON, id: RunID?, parent: RunParent?, tags: [String], leased: Bool
+    ) async throws -> RunRecord {
         guard case .object = input else {
             throw EngineError.invalidInput("a run's input must be a JSON object, not \(input.typeName)")
         }
@@ -112,7 +115,7 @@ public final class Engine: Sendable {
         let now = EventDraft.now()
         var record = RunRecord(
             id: id, workflowName: workflow.name, workflowHash: hash, status: leased ? .running : .pending, input: input,
-            checkpoint: checkpoint, parent: parent, createdAt: now, updatedAt: now
+            checkpoint: checkpoint, parent: parent, createdAt: now, updatedAt: now, tags: tags
         )
         if leased {
             record.leaseOwner = owner
@@ -122,13 +125,15 @@ public final class Engine: Sendable {
             "workflow": .string(workflow.name), "version": .string(workflow.versionName), "workflow_hash": .string(hash), "input": input,
         ]
         if let parent { data["parent"] = ["run": .string(parent.run.rawValue), "relation": .string(parent.relation.rawValue), "at": .string(parent.at)] }
+        if !tags.isEmpty { data["tags"] = .array(tags.map(JSON.string)) }
         try await store.createRun(record, events: [EventDraft(.runStarted, .object(data), time: now)])
         return record
     }
 
     /// Creates a run and executes it until it finishes or parks.
-    public func run(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil) async throws -> RunResult {
-        let record = try await createRecord(workflow, input: input, id: id, parent: nil, leased: true)
+    /// `tags` label the run for policies (`subject: { tags: [eu] }`) and for people reading the runs.
+    public func run(_ workflow: Workflow, input: JSON = [:], id: RunID? = nil, tags: [String] = []) async throws -> RunResult {
+        let record = try await createRecord(workflow, input: input, id: id, parent: nil, tags: tags, leased: true)
         return try await execute(record.id, workflow: workflow, created: record)
     }
 
@@ -217,7 +222,7 @@ public final class Engine: Sendable {
         }
         var members: [String: JSON] = [:]
         for write in history[0].writes { members[write.key] = write.value }
-        for record in history[1...target] where target >= 1 {
+        for record in history[1..<(target + 1)] {
             try workflow.state.apply(record.writes, to: &members)
         }
         var state = JSON.object(members)
@@ -231,14 +236,14 @@ public final class Engine: Sendable {
         let parent = RunParent(run: id, relation: .fork, at: String(superstep))
         let forked = RunRecord(
             id: forkID, workflowName: record.workflowName, workflowHash: record.workflowHash, status: .pending, input: record.input,
-            checkpoint: checkpoint, parent: parent, createdAt: now, updatedAt: now
+            checkpoint: checkpoint, parent: parent, createdAt: now, updatedAt: now, tags: record.tags
         )
-        try await store.createRun(forked, events: [
-            EventDraft(.runForked, [
-                "parent": .string(id.rawValue), "at": .int(superstep), "edits": .object(edits), "workflow": .string(workflow.name),
-                "version": .string(workflow.versionName), "workflow_hash": .string(record.workflowHash),
-            ], time: now)
-        ])
+        var data: [String: JSON] = [
+            "parent": .string(id.rawValue), "at": .int(superstep), "edits": .object(edits), "workflow": .string(workflow.name),
+            "version": .string(workflow.versionName), "workflow_hash": .string(record.workflowHash),
+        ]
+        if !record.tags.isEmpty { data["tags"] = .array(record.tags.map(JSON.string)) }
+        try await store.createRun(forked, events: [EventDraft(.runForked, .object(data), time: now)])
         return forkID
     }
 
@@ -297,8 +302,9 @@ public final class Engine: Sendable {
             throw NodeError(code: "unknown_workflow", message: "node '\(parent.node)' runs workflow '\(call.workflow)', which is not registered with the engine", retryable: false)
         }
         let childInput: JSON = input.objectValue != nil ? input : ["input": input]
+        let tags = try await store.run(parent.run)?.tags ?? []
         let record = try await createRecord(
-            workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step), leased: true
+            workflow, input: childInput, id: id, parent: RunParent(run: parent.run, relation: .child, at: parent.step), tags: tags, leased: true
         )
         return try await execute(id, workflow: workflow, created: record)
     }

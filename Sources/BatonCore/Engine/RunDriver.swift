@@ -60,7 +60,7 @@ struct RunDriver: Sendable {
                 tools: engine.tools, agents: engine.agents, limits: workflow.limits,
                 runChild: { [engine] call, input, child, context in try await engine.runChild(call, input: input, id: child, parent: context) }
             ),
-            random: engine.options.random, runStartedAt: record.createdAt, environment: engine.options.environment
+            random: engine.options.random, runStartedAt: record.createdAt, environment: engine.options.environment, tags: record.tags
         )
         var leaseRenewedAt = EventDraft.now()
         var planned = fresh && record.checkpoint.superstep == 0

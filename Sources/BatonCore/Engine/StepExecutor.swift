@@ -23,7 +23,7 @@ final class StepExecutor: Sendable {
 
     init(
         workflow: Workflow, store: any Store, run: RunID, input: JSON, runner: NodeRunner, random: @escaping @Sendable () -> Double, runStartedAt: Int64,
-        environment: String? = nil
+        environment: String? = nil, tags: [String] = []
     ) {
         self.workflow = workflow
         self.store = store
@@ -32,7 +32,7 @@ final class StepExecutor: Sendable {
         self.runner = runner
         self.random = random
         self.runStartedAt = runStartedAt
-        self.governance = workflow.policyEngine.map { Governance(policies: $0, workflow: workflow.name, environment: environment) }
+        self.governance = workflow.policyEngine.map { Governance(policies: $0, workflow: workflow.name, environment: environment, tags: tags) }
     }
 
     /// Executes `task` on `state`; `signals` are the run's waiting signals (read only for

@@ -5,10 +5,12 @@ struct Governance: Sendable {
     let workflow: String
     /// `EngineOptions.environment`: `production`, `staging`, …
     let environment: String?
+    /// The run's tags.
+    let tags: [String]
 
     /// The subject of an action of `agent` (with its role), or of the workflow itself.
     func subject(agent: String? = nil, role: String? = nil) -> PolicySubject {
-        PolicySubject(agent: agent, role: role?.isEmpty == true ? nil : role, workflow: workflow, environment: environment)
+        PolicySubject(agent: agent, role: role?.isEmpty == true ? nil : role, workflow: workflow, environment: environment, tags: tags)
     }
 }
 

@@ -50,11 +50,16 @@ public struct PolicyDryRun: Sendable {
     /// Decides again every action of one run's `events` (in order), a run of `workflow`.
     public func report(_ events: [Event], workflow: String) -> Report {
         let contracts = Self.contracts(events)
+        // The run's tags, as its first event (`run.started` or `run.forked`) recorded them.
+        let tags = events.first?.data["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        // Tool nodes' calls as their receipts recorded them (refused or parked), once per step;
+        // the tool events of those steps are the same calls.
+        var receiptSteps: Set<String> = []
         var report = Report(actions: 0, changes: [])
         for event in events {
-            for action in Self.actions(in: event, contracts: contracts) {
+            for action in Self.actions(in: event, contracts: contracts, receiptSteps: &receiptSteps) {
                 report.actions += 1
-                let subject = PolicySubject(agent: action.agent, workflow: workflow, environment: environment)
+                let subject = PolicySubject(agent: action.agent, workflow: workflow, environment: environment, tags: tags)
                 let receipt = engine.decide(subject, PolicyAction(action.operation, arguments: action.arguments))
                 let before = Self.decisionThen(of: action, in: events)
                 if receipt.verdict.name != before {
@@ -79,7 +84,7 @@ public struct PolicyDryRun: Sendable {
     }
 
     /// The actions one event records: a model call and the calls it asked for; a tool node's call.
-    private static func actions(in event: Event, contracts: [String: (ToolRisk, ToolEffect)]) -> [RecordedAction] {
+    private static func actions(in event: Event, contracts: [String: (ToolRisk, ToolEffect)], receiptSteps: inout Set<String>) -> [RecordedAction] {
         let agent = event.data["agent"]?.stringValue
         let step = event.data["step"]?.stringValue
         switch event.type {
@@ -105,10 +110,18 @@ public struct PolicyDryRun: Sendable {
         case .toolSucceeded, .toolFailed:
             // A `tool` node's own call (an agent's calls are in its model calls, in a branch `…/tN.M`).
             guard let step = event.data["step"]?.stringValue ?? event.data["idempotency_key"]?.stringValue, !step.contains("/t"),
-                event.data["attempt"]?.intValue ?? 1 == 1, let name = event.data["tool"]?.stringValue
+                event.data["attempt"]?.intValue ?? 1 == 1, let name = event.data["tool"]?.stringValue, !receiptSteps.contains(step)
             else { return [] }
             let (risk, effect) = contracts[name] ?? (.medium, .sideEffecting)
             return [RecordedAction(operation: .toolCall(name: name, risk: risk, effect: effect), arguments: event.data["arguments"] ?? [:], agent: nil, step: step)]
+        case .policyDecided:
+            // A `tool` node's call that was refused or parked for an approval: its receipt holds the call.
+            guard event.data["stage"] == "before", event.data["action"]?["kind"] == "tool", let arguments = event.data["arguments"],
+                let name = event.data["action"]?["name"]?.stringValue, let step, receiptSteps.insert(step).inserted
+            else { return [] }
+            let risk = event.data["risk"]?.stringValue.flatMap(ToolRisk.init(rawValue:)) ?? .medium
+            let effect = event.data["effect"]?.stringValue.flatMap(ToolEffect.init(rawValue:)) ?? .sideEffecting
+            return [RecordedAction(operation: .toolCall(name: name, risk: risk, effect: effect), arguments: arguments, agent: nil, step: step)]
         default:
             return []
         }

@@ -29,6 +29,13 @@ struct PolicyGate: Sendable {
         var data = receipt.json.objectValue ?? [:]
         data["step"] = .string(context.step)
         if let turn { data["turn"] = .int(turn) }
+        // A tool call that does not happen leaves no tool event: its receipt keeps what a later
+        // `baton policy test` needs to decide it again (an agent's calls are in its model calls).
+        if case let .toolCall(_, risk, effect) = operation, !receipt.isAllowed, turn == nil, !context.step.contains("/t") {
+            data["arguments"] = arguments
+            data["risk"] = .string(risk.rawValue)
+            data["effect"] = .string(effect.rawValue)
+        }
         context.record(.policyDecided, .object(data))
         return receipt
     }

@@ -6,6 +6,9 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public var workflowHash: String
     public var status: RunStatus
     public var input: JSON
+    /// Labels given when the run started (`eu`, `customer:acme`): policies match on them
+    /// (`subject: { tags: [eu] }`), child runs and forks inherit them.
+    public var tags: [String]
     /// The current checkpoint: state, frontier and counters.
     public var checkpoint: Checkpoint
     public var output: JSON?
@@ -31,13 +34,15 @@ public struct RunRecord: Sendable, Hashable, Codable {
     public init(
         id: RunID, workflowName: String, workflowHash: String, status: RunStatus, input: JSON, checkpoint: Checkpoint,
         output: JSON? = nil, reason: String? = nil, parent: RunParent? = nil, cancelRequested: Bool = false,
-        waitingFor: [WaitCondition] = [], createdAt: Int64, updatedAt: Int64, lastSeq: Int = 0, lastHash: String = EventChain.genesis
+        waitingFor: [WaitCondition] = [], createdAt: Int64, updatedAt: Int64, lastSeq: Int = 0, lastHash: String = EventChain.genesis,
+        tags: [String] = []
     ) {
         self.id = id
         self.workflowName = workflowName
         self.workflowHash = workflowHash
         self.status = status
         self.input = input
+        self.tags = tags
         self.checkpoint = checkpoint
         self.output = output
         self.reason = reason
