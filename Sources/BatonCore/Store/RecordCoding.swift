@@ -1,32 +1,31 @@
-import BatonCore
-
 /// The store's records as `JSON`, built and read member by member.
 ///
 /// The text is exactly what ``JSON/init(encoding:)`` gives for these `Codable` types (same
 /// member names, absent optionals left out), so either way reads the other's rows; this path
 /// skips `JSONEncoder`/`JSONDecoder` and a re-parse, which made up most of a commit's CPU cost.
-/// `RecordCodingTests` checks the two agree.
-enum RecordCoding {
-    struct Failure: Error, CustomStringConvertible {
-        var path: String
-        var reason: String
-        var description: String { "\(path): \(reason)" }
+/// `RecordCodingTests` checks the two agree. Every store of this package (SQLite, PostgreSQL)
+/// keeps its records in this form.
+package enum RecordCoding {
+    package struct Failure: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "\(path): \(reason)" }
     }
 
     // MARK: Encoding
 
-    static func json(_ task: TaskSpec) -> JSON {
+    package static func json(_ task: TaskSpec) -> JSON {
         var members: [String: JSON] = ["key": .string(task.key), "node": .string(task.node), "origin": .string(task.origin)]
         if let item = task.item { members["item"] = item }
         if let index = task.itemIndex { members["itemIndex"] = .int(index) }
         return .object(members)
     }
 
-    static func json(_ write: StateWrite) -> JSON {
+    package static func json(_ write: StateWrite) -> JSON {
         ["key": .string(write.key), "value": write.value]
     }
 
-    static func json(_ condition: WaitCondition) -> JSON {
+    package static func json(_ condition: WaitCondition) -> JSON {
         var members: [String: JSON] = [:]
         if let signal = condition.signal { members["signal"] = .string(signal) }
         if let deadline = condition.deadline { members["deadline"] = .int(Int(deadline)) }
@@ -35,11 +34,11 @@ enum RecordCoding {
         return .object(members)
     }
 
-    static func json(_ parent: RunParent) -> JSON {
+    package static func json(_ parent: RunParent) -> JSON {
         ["run": .string(parent.run.rawValue), "relation": .string(parent.relation.rawValue), "at": .string(parent.at)]
     }
 
-    static func json(_ result: StepResult) -> JSON {
+    package static func json(_ result: StepResult) -> JSON {
         var members: [String: JSON] = [
             "key": .string(result.key), "node": .string(result.node), "status": .string(result.status.rawValue), "output": result.output,
             "writes": .array(result.writes.map(json)), "attempts": .int(result.attempts),
@@ -53,16 +52,16 @@ enum RecordCoding {
 
     /// A checkpoint and, when `writes` and `time` are given, its history record, sharing the
     /// members they have in common.
-    static func json(_ checkpoint: Checkpoint) -> JSON { .object(common(checkpoint).merging(["state": checkpoint.state]) { $1 }) }
+    package static func json(_ checkpoint: Checkpoint) -> JSON { .object(common(checkpoint).merging(["state": checkpoint.state]) { $1 }) }
 
-    static func json(_ record: CheckpointRecord) -> JSON {
+    package static func json(_ record: CheckpointRecord) -> JSON {
         json(
             Checkpoint(superstep: record.superstep, state: .null, frontier: record.frontier, visits: record.visits, joins: record.joins, steps: record.steps),
             writes: record.writes, time: record.time
         )
     }
 
-    static func json(_ checkpoint: Checkpoint, writes: [StateWrite], time: Int64) -> JSON {
+    package static func json(_ checkpoint: Checkpoint, writes: [StateWrite], time: Int64) -> JSON {
         .object(common(checkpoint).merging(["writes": .array(writes.map(json)), "time": .int(Int(time))]) { $1 })
     }
 
@@ -81,19 +80,19 @@ enum RecordCoding {
     }
 
     /// The members `Codable` writes for a ``Spending``.
-    static func json(_ spending: Spending) -> JSON {
+    package static func json(_ spending: Spending) -> JSON {
         [
             "inputTokens": .int(spending.inputTokens), "outputTokens": .int(spending.outputTokens), "costUSD": .double(spending.costUSD),
             "costUnknown": .bool(spending.costUnknown), "modelCalls": .int(spending.modelCalls), "toolCalls": .int(spending.toolCalls),
         ]
     }
 
-    static func number(_ json: JSON, _ path: String) throws -> Double {
+    package static func number(_ json: JSON, _ path: String) throws -> Double {
         guard let number = json.doubleValue else { throw Failure(path: path, reason: "expected a number") }
         return number
     }
 
-    static func spending(_ json: JSON, _ path: String) throws -> Spending {
+    package static func spending(_ json: JSON, _ path: String) throws -> Spending {
         let fields = try Fields(json, path)
         guard case let .bool(costUnknown)? = fields.members["costUnknown"] else { throw fields.failure("costUnknown", "expected a boolean") }
         guard let cost = fields.members["costUSD"]?.doubleValue else { throw fields.failure("costUSD", "expected a number") }
@@ -105,7 +104,7 @@ enum RecordCoding {
 
     // MARK: Decoding
 
-    static func taskSpec(_ json: JSON, _ path: String) throws -> TaskSpec {
+    package static func taskSpec(_ json: JSON, _ path: String) throws -> TaskSpec {
         let fields = try Fields(json, path)
         return TaskSpec(
             key: try fields.string("key"), node: try fields.string("node"), item: fields.optionalJSON("item"),
@@ -113,12 +112,12 @@ enum RecordCoding {
         )
     }
 
-    static func stateWrite(_ json: JSON, _ path: String) throws -> StateWrite {
+    package static func stateWrite(_ json: JSON, _ path: String) throws -> StateWrite {
         let fields = try Fields(json, path)
         return StateWrite(key: try fields.string("key"), value: try fields.json("value"))
     }
 
-    static func waitCondition(_ json: JSON, _ path: String) throws -> WaitCondition {
+    package static func waitCondition(_ json: JSON, _ path: String) throws -> WaitCondition {
         let fields = try Fields(json, path)
         return WaitCondition(
             signal: try fields.optionalString("signal"), deadline: try fields.optionalInt("deadline").map(Int64.init),
@@ -126,12 +125,12 @@ enum RecordCoding {
         )
     }
 
-    static func waitConditions(_ json: JSON, _ path: String) throws -> [WaitCondition] {
+    package static func waitConditions(_ json: JSON, _ path: String) throws -> [WaitCondition] {
         guard case let .array(elements) = json else { throw Failure(path: path, reason: "expected an array") }
         return try elements.enumerated().map { try waitCondition($1, "\(path)[\($0)]") }
     }
 
-    static func strings(_ json: JSON, _ path: String) throws -> [String] {
+    package static func strings(_ json: JSON, _ path: String) throws -> [String] {
         guard case let .array(elements) = json else { throw Failure(path: path, reason: "expected an array") }
         return try elements.enumerated().map { index, element in
             guard case let .string(string) = element else { throw Failure(path: "\(path)[\(index)]", reason: "expected a string") }
@@ -139,14 +138,14 @@ enum RecordCoding {
         }
     }
 
-    static func runParent(_ json: JSON, _ path: String) throws -> RunParent {
+    package static func runParent(_ json: JSON, _ path: String) throws -> RunParent {
         let fields = try Fields(json, path)
         let relation = try fields.string("relation")
         guard let kind = RunParent.Relation(rawValue: relation) else { throw Failure(path: path + ".relation", reason: "unknown relation '\(relation)'") }
         return RunParent(run: RunID(try fields.string("run")), relation: kind, at: try fields.string("at"))
     }
 
-    static func stepResult(_ json: JSON, _ path: String) throws -> StepResult {
+    package static func stepResult(_ json: JSON, _ path: String) throws -> StepResult {
         let fields = try Fields(json, path)
         let status = try fields.string("status")
         guard let kind = StepResult.Status(rawValue: status) else { throw Failure(path: path + ".status", reason: "unknown status '\(status)'") }
@@ -163,7 +162,7 @@ enum RecordCoding {
         )
     }
 
-    static func checkpoint(_ json: JSON, _ path: String) throws -> Checkpoint {
+    package static func checkpoint(_ json: JSON, _ path: String) throws -> Checkpoint {
         let fields = try Fields(json, path)
         return Checkpoint(
             superstep: try fields.int("superstep"), state: try fields.json("state"), frontier: try fields.array("frontier", taskSpec),
@@ -174,7 +173,7 @@ enum RecordCoding {
         )
     }
 
-    static func checkpointRecord(_ json: JSON, _ path: String) throws -> CheckpointRecord {
+    package static func checkpointRecord(_ json: JSON, _ path: String) throws -> CheckpointRecord {
         let fields = try Fields(json, path)
         let checkpoint = Checkpoint(
             superstep: try fields.int("superstep"), state: .null, frontier: try fields.array("frontier", taskSpec),

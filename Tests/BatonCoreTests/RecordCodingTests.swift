@@ -1,8 +1,6 @@
 import BatonCore
 import Testing
 
-@testable import BatonSQLite
-
 /// The store's hand-written record coding writes exactly what `Codable` writes, and reads it back.
 @Suite struct RecordCodingTests {
     static let tasks = [
