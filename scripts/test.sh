@@ -12,6 +12,13 @@ swift --version 2>&1 | head -1
 # SDK, installed into .venv (or $BATON_TEST_VENV) from scripts/python-requirements.txt.
 bash scripts/python-env.sh
 
+# The PostgreSQL tests use a throwaway server on 127.0.0.1 (installed from the system's packages
+# if missing and we may), reached through BATON_TEST_POSTGRES_URL; without one they are skipped,
+# unless BATON_REQUIRE_POSTGRES=1. The trap is set first so that an interrupted start is cleaned
+# up too; baton_postgres_stop keeps the exit status.
+trap baton_postgres_stop EXIT
+source scripts/postgres-env.sh
+
 swift build --build-tests
 
 # Swift Testing prints a line when each test starts; keep the results, failures and summary.
