@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .library(name: "BatonCore", targets: ["BatonCore"]),
         .library(name: "BatonSQLite", targets: ["BatonSQLite"]),
+        .library(name: "BatonPostgres", targets: ["BatonPostgres"]),
         .library(name: "BatonSpec", targets: ["BatonSpec"]),
         .library(name: "BatonTesting", targets: ["BatonTesting"]),
         .library(name: "BatonMCP", targets: ["BatonMCP"]),
@@ -39,6 +40,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -52,6 +55,16 @@ let package = Package(
         .target(
             name: "BatonSQLite",
             dependencies: ["BatonCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "BatonPostgres",
+            dependencies: [
+                "BatonCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSwift
         ),
         .target(
@@ -147,6 +160,11 @@ let package = Package(
         .testTarget(
             name: "BatonSQLiteTests",
             dependencies: ["BatonCore", "BatonSQLite", "BatonTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "BatonPostgresTests",
+            dependencies: ["BatonCore", "BatonPostgres", "BatonTesting", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,0 +1,96 @@
+import BatonCore
+import Logging
+import PostgresNIO
+
+/// The tables of a Baton PostgreSQL store, as numbered migrations applied in order inside one
+/// transaction under an advisory lock (so that processes opening the store at once migrate it
+/// once). `schema_version` holds the number; a store whose number is higher than ``version`` was
+/// written by a newer Baton and is refused.
+///
+/// JSON columns hold canonical JSON text (the hashes of the journal are computed over it, so it
+/// is kept exactly as written); times are milliseconds since 1970.
+enum PostgresSchema {
+    static let version = 1
+
+    /// The statements of migration `number` in `schema`.
+    static func migration(_ number: Int, schema s: String) -> [String] {
+        switch number {
+        case 1:
+            return [
+                "CREATE TABLE \(s).workflows (hash TEXT PRIMARY KEY, name TEXT NOT NULL, version_label TEXT, format TEXT NOT NULL, source TEXT NOT NULL, location TEXT)",
+                """
+                CREATE TABLE \(s).runs (
+                    id TEXT PRIMARY KEY, workflow_name TEXT NOT NULL, workflow_hash TEXT NOT NULL, status TEXT NOT NULL,
+                    input TEXT NOT NULL, checkpoint TEXT NOT NULL, output TEXT, reason TEXT, parent TEXT,
+                    cancel_requested BOOLEAN NOT NULL DEFAULT false, waiting_for TEXT NOT NULL DEFAULT '[]',
+                    created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, last_seq BIGINT NOT NULL, last_hash TEXT NOT NULL,
+                    head_mac TEXT, tags TEXT NOT NULL DEFAULT '[]', checkpoint_count BIGINT NOT NULL DEFAULT 0,
+                    lease_id TEXT, lease_host TEXT, lease_pid BIGINT, lease_expires_at BIGINT
+                )
+                """,
+                "CREATE INDEX runs_by_created ON \(s).runs (created_at DESC, id DESC)",
+                "CREATE INDEX runs_by_status ON \(s).runs (status, created_at DESC, id DESC)",
+                "CREATE INDEX runs_by_workflow ON \(s).runs (workflow_name, created_at DESC, id DESC)",
+                """
+                CREATE TABLE \(s).events (
+                    run TEXT NOT NULL, seq BIGINT NOT NULL, time BIGINT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT, checkpoint TEXT, PRIMARY KEY (run, seq)
+                )
+                """,
+                // Append-only: the hash chain detects edits; this refuses them.
+                """
+                CREATE FUNCTION \(s).events_are_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'the event journal is append-only'; END $$
+                """,
+                "CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON \(s).events FOR EACH ROW EXECUTE FUNCTION \(s).events_are_append_only()",
+                """
+                CREATE TABLE \(s).step_results (
+                    position BIGSERIAL PRIMARY KEY, run TEXT NOT NULL, superstep INTEGER NOT NULL, key TEXT NOT NULL, result TEXT NOT NULL,
+                    UNIQUE (run, superstep, key)
+                )
+                """,
+                "CREATE TABLE \(s).effects (run TEXT NOT NULL, step TEXT NOT NULL, idx INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run, step, idx))",
+                // Checkpoint records that no event carries (a commit without events).
+                "CREATE TABLE \(s).checkpoints (run TEXT NOT NULL, n BIGINT NOT NULL, superstep INTEGER NOT NULL, time BIGINT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (run, n))",
+                "CREATE TABLE \(s).signals (id BIGSERIAL PRIMARY KEY, run TEXT NOT NULL, name TEXT NOT NULL, payload TEXT NOT NULL, time BIGINT NOT NULL)",
+                "CREATE INDEX signals_by_run ON \(s).signals (run, id)",
+                """
+                CREATE TABLE \(s).approvals (
+                    id TEXT PRIMARY KEY, run TEXT NOT NULL, status TEXT NOT NULL, requested_at BIGINT NOT NULL, request TEXT NOT NULL, decision TEXT
+                )
+                """,
+                "CREATE INDEX approvals_by_status ON \(s).approvals (status, requested_at DESC, id DESC)",
+                "CREATE INDEX approvals_by_requested ON \(s).approvals (requested_at DESC, id DESC)",
+                "CREATE TABLE \(s).response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+                "CREATE INDEX response_cache_by_expiry ON \(s).response_cache (expires_at)",
+            ]
+        default:
+            return []
+        }
+    }
+
+    /// Brings `schema` to ``version``, creating it when it does not exist.
+    ///
+    /// - Throws: ``StoreError/schemaTooNew(found:supported:)`` for a newer store.
+    static func migrate(_ connection: PostgresConnection, schema: String, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            // One migrator at a time for this schema, across processes.
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("baton-migrate:" + schema)))", logger: logger)
+            try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+            try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).schema_version (version INTEGER NOT NULL)", logger: logger)
+            var found = 0
+            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger).decode(Int.self) {
+                found = max(found, version)
+            }
+            if found > version { throw StoreError.schemaTooNew(found: found, supported: version) }
+            guard found < version else { return }
+            for number in (found + 1)...version {
+                for statement in migration(number, schema: schema) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+            }
+            try await connection.query("DELETE FROM \(unescaped: schema).schema_version", logger: logger)
+            try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
+        }
+    }
+}

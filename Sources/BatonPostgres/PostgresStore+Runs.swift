@@ -1,0 +1,163 @@
+import BatonCore
+import PostgresNIO
+
+/// Workflows, creating runs, reading and listing them, leases and cancel requests.
+extension PostgresStore {
+    public func saveWorkflow(_ workflow: StoredWorkflow) async throws {
+        try await read { connection, logger in
+            try await connection.query("""
+                INSERT INTO \(unescaped: self.s).workflows (hash, name, version_label, format, source, location)
+                VALUES (\(workflow.hash), \(workflow.name), \(workflow.versionLabel), \(workflow.format), \(workflow.source), \(workflow.location))
+                ON CONFLICT (hash) DO UPDATE SET name = excluded.name, version_label = excluded.version_label, format = excluded.format,
+                    source = excluded.source, location = excluded.location
+                """, logger: logger)
+        }
+    }
+
+    public func workflow(hash: String) async throws -> StoredWorkflow? {
+        try await read { connection, logger in
+            let rows = try await connection.query(
+                "SELECT name, version_label, format, source, location FROM \(unescaped: self.s).workflows WHERE hash = \(hash)", logger: logger
+            )
+            for try await (name, label, format, source, location) in rows.decode((String, String?, String, String, String?).self) {
+                return StoredWorkflow(hash: hash, name: name, versionLabel: label, format: format, source: source, location: location)
+            }
+            return nil
+        }
+    }
+
+    public func createRun(_ run: RunRecord, events: [EventDraft]) async throws {
+        // A new run's chain starts at the genesis: its events can be sealed before the transaction.
+        let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
+        let head = ChainHead(run: run.id, seq: sealed.last?.seq ?? 0, hash: sealed.last?.hash ?? EventChain.genesis, authenticatedBy: auditKey)
+        let checkpoint = RecordCoding.json(run.checkpoint).canonicalString
+        let firstRecord = RecordCoding.json(CheckpointRecord.initial(run.checkpoint, time: run.createdAt)).canonicalString
+        let waitingFor = JSON.array(run.waitingFor.map(RecordCoding.json)).canonicalString
+        let parent = run.parent.map { RecordCoding.json($0).canonicalString }
+        let tags = JSON.array(run.tags.map(JSON.string)).canonicalString
+        try await transaction { connection, logger in
+            let inserted = try await connection.query("""
+                INSERT INTO \(unescaped: self.s).runs (id, workflow_name, workflow_hash, status, input, checkpoint, output, reason, parent,
+                    cancel_requested, waiting_for, created_at, updated_at, last_seq, last_hash, head_mac, tags, checkpoint_count,
+                    lease_id, lease_host, lease_pid, lease_expires_at)
+                VALUES (\(run.id.rawValue), \(run.workflowName), \(run.workflowHash), \(run.status.rawValue), \(run.input.canonicalString),
+                    \(checkpoint), \(run.output?.canonicalString), \(run.reason), \(parent), \(run.cancelRequested), \(waitingFor),
+                    \(run.createdAt), \(run.updatedAt), \(Int64(head.seq)), \(head.hash), \(head.mac), \(tags), 1,
+                    \(run.leaseOwner?.id), \(run.leaseOwner?.host), \(run.leaseOwner.map { Int64($0.pid) }), \(run.leaseExpiresAt))
+                ON CONFLICT (id) DO NOTHING RETURNING 1
+                """, logger: logger)
+            var created = false
+            for try await _ in inserted.decode(Int.self) { created = true }
+            guard created else { throw PostgresStoreFailure(storeError: .runAlreadyExists(run.id)) }
+            try await PostgresJournal.insert(sealed, checkpoint: firstRecord, schema: self.s, connection, logger)
+            if sealed.isEmpty {
+                try await connection.query("""
+                    INSERT INTO \(unescaped: self.s).checkpoints (run, n, superstep, time, record)
+                    VALUES (\(run.id.rawValue), 1, \(run.checkpoint.superstep), \(run.createdAt), \(firstRecord))
+                    """, logger: logger)
+            }
+        }
+    }
+
+    public func run(_ id: RunID) async throws -> RunRecord? {
+        let row = try await read { connection, logger in
+            try await self.runRow(id, connection, logger, locking: false)
+        }
+        return try row?.record()
+    }
+
+    public func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        let rows = try await read { connection, logger in
+            let sql: PostgresQuery
+            let limit = max(0, query.limit)
+            let columns = PostgresRunRow.columns
+            switch (query.status?.rawValue, query.workflow) {
+            case let (status?, workflow?):
+                sql = "SELECT \(unescaped: columns) FROM \(unescaped: self.s).runs WHERE status = \(status) AND workflow_name = \(workflow) ORDER BY created_at DESC, id DESC LIMIT \(limit)"
+            case let (status?, nil):
+                sql = "SELECT \(unescaped: columns) FROM \(unescaped: self.s).runs WHERE status = \(status) ORDER BY created_at DESC, id DESC LIMIT \(limit)"
+            case let (nil, workflow?):
+                sql = "SELECT \(unescaped: columns) FROM \(unescaped: self.s).runs WHERE workflow_name = \(workflow) ORDER BY created_at DESC, id DESC LIMIT \(limit)"
+            case (nil, nil):
+                sql = "SELECT \(unescaped: columns) FROM \(unescaped: self.s).runs ORDER BY created_at DESC, id DESC LIMIT \(limit)"
+            }
+            var rows: [PostgresRunRow] = []
+            for try await row in try await connection.query(sql, logger: logger) { rows.append(try PostgresRunRow(row)) }
+            return rows
+        }
+        return try rows.map { try $0.record() }
+    }
+
+    func runRow(_ id: RunID, _ connection: PostgresConnection, _ logger: Logger, locking: Bool) async throws -> PostgresRunRow? {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: PostgresRunRow.columns) FROM \(unescaped: s).runs WHERE id = \(id.rawValue)\(unescaped: locking ? " FOR UPDATE" : "")",
+            logger: logger
+        )
+        for try await row in rows { return try PostgresRunRow(row) }
+        return nil
+    }
+
+    // MARK: Leases
+
+    public func acquireLease(run id: RunID, owner: LeaseOwner, duration: Duration) async throws -> RunRecord {
+        let row = try await transaction { connection, logger in
+            guard var row = try await self.runRow(id, connection, logger, locking: true) else { throw PostgresStoreFailure(storeError: .runNotFound(id)) }
+            let now = EventDraft.now()
+            if row.isLeased(byOtherThan: owner, now: now), let holder = row.leaseOwner {
+                throw PostgresStoreFailure(storeError: .leaseHeld(id, by: holder.description))
+            }
+            row.leaseID = owner.id
+            row.leaseHost = owner.host
+            row.leasePID = Int64(owner.pid)
+            row.leaseExpiresAt = now + Int64(duration.seconds * 1000)
+            try await connection.query("""
+                UPDATE \(unescaped: self.s).runs SET lease_id = \(row.leaseID), lease_host = \(row.leaseHost), lease_pid = \(row.leasePID),
+                    lease_expires_at = \(row.leaseExpiresAt) WHERE id = \(id.rawValue)
+                """, logger: logger)
+            return row
+        }
+        return try row.record()
+    }
+
+    public func releaseLease(run id: RunID, owner: LeaseOwner) async throws {
+        try await read { connection, logger in
+            try await connection.query("""
+                UPDATE \(unescaped: self.s).runs SET lease_id = NULL, lease_host = NULL, lease_pid = NULL, lease_expires_at = NULL
+                WHERE id = \(id.rawValue) AND lease_id = \(owner.id)
+                """, logger: logger)
+        }
+    }
+
+    public func requestCancel(run id: RunID, reason: String) async throws -> RunRecord {
+        let key = auditKey
+        let row = try await transaction { connection, logger in
+            guard var row = try await self.runRow(id, connection, logger, locking: true) else { throw PostgresStoreFailure(storeError: .runNotFound(id)) }
+            guard let status = RunStatus(rawValue: row.status) else {
+                throw PostgresStoreFailure(storeError: .corrupted("table runs, row \(id), column status: unknown status '\(row.status)'"))
+            }
+            if status.isTerminal { return row }
+            let now = EventDraft.now()
+            var drafts = [EventDraft(.runCancelRequested, ["reason": .string(reason)], time: now)]
+            row.cancelRequested = true
+            if !row.isLeased(byOtherThan: nil, now: now) {
+                row.status = RunStatus.cancelled.rawValue
+                row.reason = reason
+                row.waitingFor = "[]"
+                drafts.append(EventDraft(.runCancelled, ["reason": .string(reason)], time: now))
+            }
+            let sealed = try await PostgresJournal.append(drafts, run: id, after: row.head, key: key, schema: self.s, connection, logger)
+            let moved = ChainHead(run: id, seq: sealed.last?.seq ?? Int(row.lastSeq), hash: sealed.last?.hash ?? row.lastHash, authenticatedBy: key)
+            row.lastSeq = Int64(moved.seq)
+            row.lastHash = moved.hash
+            row.headMAC = moved.mac
+            row.updatedAt = now
+            try await connection.query("""
+                UPDATE \(unescaped: self.s).runs SET cancel_requested = true, status = \(row.status), reason = \(row.reason), waiting_for = \(row.waitingFor),
+                    last_seq = \(row.lastSeq), last_hash = \(row.lastHash), head_mac = \(row.headMAC), updated_at = \(row.updatedAt)
+                WHERE id = \(id.rawValue)
+                """, logger: logger)
+            return row
+        }
+        return try row.record()
+    }
+}

@@ -1,0 +1,161 @@
+import BatonCore
+import BatonPostgres
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The engine on a real PostgreSQL server: runs finish and read back intact, many engines commit
+/// to one store at once, a run parked by one engine resumes in another, the journal refuses
+/// changes, and bad input gets a clear error.
+@Suite(.enabled(if: PostgresTestServer.isAvailable, "needs PostgreSQL: BATON_TEST_POSTGRES_URL (scripts/test.sh starts one)"))
+struct PostgresEngineTests {
+    static func countingFlow() throws -> Workflow {
+        var flow = WorkflowBuilder("postgres-e2e")
+        flow.state("count", .sum, initial: 0)
+        flow.state("log", .append, initial: [])
+        flow.function("start") { _ in ["count": 1] }
+        flow.function("left") { context in
+            let stamp: Int = try await context.effect("stamp") { _ in 7 }
+            return ["count": .int(stamp), "log": "left"]
+        }
+        flow.function("right") { _ in ["count": 2, "log": "right"] }
+        flow.function("finish") { _ in ["count": 100] }
+        flow.edge("start", parallel: ["left", "right"])
+        flow.join(["left", "right"], "finish")
+        return try flow.build()
+    }
+
+    @Test func aRunSucceedsAndReadsBackFromAnotherConnection() async throws {
+        try await PostgresTestServer.withStore { store in
+            let result = try await Engine(store: store).run(try Self.countingFlow())
+            #expect(result.status == .succeeded)
+            #expect(result.output?["count"] == 110)
+            #expect(result.output?["log"] == ["left", "right"])
+
+            let other = try await PostgresStore(location: store.location, connections: 1)
+            defer { other.close() }
+            let run = try #require(try await other.run(result.id))
+            #expect(run.status == .succeeded)
+            #expect(run.leaseOwner == nil)
+            let events = try await other.events(run: result.id, after: 0, limit: 1_000)
+            #expect(EventChain.verify(events, head: run.head) == .intact(events: events.count, authentication: .none))
+            #expect(try await other.checkpoints(run: result.id).count == 4)
+            #expect(try await other.effects(run: result.id, step: "1.0") == [0: 7])
+        }
+    }
+
+    @Test func manyEnginesCommitToOneStoreAtOnce() async throws {
+        try await PostgresTestServer.withStore { store in
+            let flow = try Self.countingFlow()
+            let results = try await withThrowingTaskGroup(of: RunResult.self) { group in
+                for _ in 0..<4 {
+                    let engine = Engine(store: store)
+                    for _ in 0..<10 { group.addTask { try await engine.run(flow) } }
+                }
+                var results: [RunResult] = []
+                for try await result in group { results.append(result) }
+                return results
+            }
+            #expect(results.count == 40)
+            #expect(results.allSatisfy { $0.status == .succeeded && $0.output?["count"] == 110 })
+            for result in results {
+                let trail = try await store.auditTrail(run: result.id)
+                #expect(EventChain.verify(trail.events, head: trail.head).isIntact)
+            }
+        }
+    }
+
+    @Test func aRunParkedByOneEngineResumesInAnother() async throws {
+        try await PostgresTestServer.withStore { store in
+            var flow = WorkflowBuilder("signalled")
+            flow.node("wait", .wait(WaitSpec(signal: "go")), into: "payload")
+            flow.function("after") { context in ["done": context.state["payload"] ?? .null] }
+            flow.edge("wait", "after")
+            let workflow = try flow.build()
+            let parked = try await Engine(store: store).run(workflow)
+            #expect(parked.status == .waiting)
+            // Another engine (as another worker would) delivers the signal and finishes the run.
+            let other = Engine(store: store)
+            other.register(workflow)
+            try await store.deliverSignal(run: parked.id, name: "go", payload: ["n": 1])
+            let finished = try await other.resume(parked.id)
+            #expect(finished.status == .succeeded, "\(finished.reason ?? "")")
+            #expect(finished.output?["done"] == ["n": 1])
+        }
+    }
+
+    @Test func theJournalRefusesUpdatesAndDeletes() async throws {
+        try await PostgresTestServer.withStore { store in
+            let result = try await Engine(store: store).run(try Self.countingFlow())
+            let client = PostgresClient(configuration: try store.location.configuration, backgroundLogger: Logger(label: "test"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                let schema = store.location.schema
+                for statement in ["UPDATE \(schema).events SET data = '{}' WHERE run = '\(result.id)'", "DELETE FROM \(schema).events WHERE run = '\(result.id)'"] {
+                    await #expect(throws: PSQLError.self, "\(statement)") {
+                        try await client.query(PostgresQuery(unsafeSQL: statement))
+                    }
+                }
+                group.cancelAll()
+            }
+            let trail = try await store.auditTrail(run: result.id)
+            #expect(EventChain.verify(trail.events, head: trail.head).isIntact, "nothing changed")
+        }
+    }
+
+    @Test func badInputGetsAClearError() async throws {
+        let good = try #require(PostgresTestServer.url)
+        for (url, expected) in [
+            ("mysql://x@h/db", "does not start with postgres://"),
+            ("postgres://x@h", "names no database"),
+            ("postgres://h/db", "names no user"),
+            ("postgres://x@h/db?schema=Bad-Name", "lower-case identifier"),
+            ("postgres://x@h/db?sslmode=maybe", "sslmode"),
+        ] {
+            #expect(throws: StoreError.self, "\(url)") { try PostgresLocation(url: url) }
+            do {
+                _ = try PostgresLocation(url: url)
+            } catch {
+                #expect("\(error)".contains(expected), "\(url): \(error)")
+            }
+        }
+        #expect("\(try PostgresLocation(url: "postgres://ada:s3cret@db.example/baton"))".contains("s3cret") == false)
+
+        let location = try PostgresLocation(url: good)
+        var unknownUser = location
+        unknownUser.username = "nobody_here"
+        await expectUnavailable(unknownUser, containing: "refused the login of user 'nobody_here'")
+        var closedPort = location
+        closedPort.port = 1
+        await expectUnavailable(closedPort, containing: "cannot reach PostgreSQL")
+        var missingDatabase = location
+        missingDatabase.database = "no_such_database"
+        await expectUnavailable(missingDatabase, containing: "create the database first")
+    }
+
+    @Test func aSchemaFromANewerBatonIsRefused() async throws {
+        try await PostgresTestServer.withStore { store in
+            let client = PostgresClient(configuration: try store.location.configuration, backgroundLogger: Logger(label: "test"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                try await client.query(PostgresQuery(unsafeSQL: "UPDATE \(store.location.schema).schema_version SET version = 99"))
+                group.cancelAll()
+            }
+            await #expect(throws: StoreError.schemaTooNew(found: 99, supported: PostgresStore.schemaVersion)) {
+                _ = try await PostgresStore(location: store.location, connections: 1)
+            }
+        }
+    }
+
+    func expectUnavailable(_ location: PostgresLocation, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) async {
+        do {
+            let store = try await PostgresStore(location: location, connections: 1)
+            store.close()
+            Issue.record("connecting to \(location) succeeded", sourceLocation: sourceLocation)
+        } catch let error as StoreError {
+            #expect("\(error)".contains(text), "\(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("not a StoreError: \(error)", sourceLocation: sourceLocation)
+        }
+    }
+}
