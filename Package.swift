@@ -122,7 +122,7 @@ let package = Package(
             name: "baton",
             dependencies: [
                 "BatonModels", "BatonTesting",
-                "BatonCore", "BatonSQLite", "BatonSpec", "BatonMCP", "BatonTools",
+                "BatonCore", "BatonSQLite", "BatonPostgres", "BatonSpec", "BatonMCP", "BatonTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -12,7 +12,7 @@ struct ApprovalDecider {
     let rolesFile: String?
 
     func decide(_ id: String, approve: Bool, as user: String, comment: String?, arguments: JSON?) async throws {
-        let store = try options.openStore()
+        let store = try await options.openStore()
         guard let record = try await store.approval(id) else { throw ApprovalError.unknown(id) }
         let roles = try await self.roles(for: record.request.run, store: store)
         let tools = try await ToolAssembly.assemble(

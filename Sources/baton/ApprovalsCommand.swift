@@ -32,7 +32,7 @@ struct ApprovalsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let store = try options.openStore()
+                let store = try await options.openStore()
                 let records = try await store.approvals(status: ApprovalStatus(rawValue: status), limit: limit)
                 if options.json {
                     print(JSON.array(records.map(\.json)).canonicalString)

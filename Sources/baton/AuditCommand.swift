@@ -51,7 +51,7 @@ struct AuditCommand: AsyncParsableCommand {
                 if let export {
                     report.add(export, try Self.readExport(export))
                 } else {
-                    let store = try options.openStore()
+                    let store = try await options.openStore()
                     let ids = try await all ? store.runs(RunQuery(limit: Int.max)).map(\.id) : [RunID(run ?? "")]
                     for id in ids { report.add(id.rawValue, try await store.auditTrail(run: id)) }
                 }

@@ -18,7 +18,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let engine = options.makeEngine(store: store)
             let record = try await engine.cancel(RunID(run), reason: reason)
             if options.json {

@@ -45,7 +45,7 @@ struct ForkCommand: AsyncParsableCommand {
                 _ = try StatePath(path)
                 edits[path] = (try? JSON(parsing: text)) ?? .string(text)
             }
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath, models: models)
             let result = try await tools.using { box in
                 let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)

@@ -50,7 +50,7 @@ struct MCPServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let loaded = try WorkflowLoader().load(file: file)
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, cache: store)
             try await tools.using { box in
                 let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)

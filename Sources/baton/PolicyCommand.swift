@@ -79,7 +79,7 @@ struct PolicyCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let loaded = try PolicyLoader.load(file: file)
-                let store = try options.openStore()
+                let store = try await options.openStore()
                 let records = all ? try await store.runs(RunQuery(limit: limit)) : try await runs.asyncMap { id -> RunRecord in
                     guard let record = try await store.run(RunID(id)) else { throw StoreError.runNotFound(RunID(id)) }
                     return record

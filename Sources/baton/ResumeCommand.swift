@@ -24,7 +24,7 @@ struct ResumeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let id = RunID(run)
             guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
             let follower = EventFollower(store: store, run: id, after: record.lastSeq)

@@ -25,7 +25,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let store = try options.openStore()
+                let store = try await options.openStore()
                 let runs = try await store.runs(RunQuery(status: status, limit: limit))
                 if options.json {
                     print(JSON.array(runs.map(\.summary)).canonicalString)
@@ -56,7 +56,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let store = try options.openStore()
+                let store = try await options.openStore()
                 let id = RunID(run)
                 guard let record = try await store.run(id) else { throw StoreError.runNotFound(id) }
                 let events = try await allEvents(store, id)
@@ -92,7 +92,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let store = try options.openStore()
+                let store = try await options.openStore()
                 let id = RunID(run)
                 guard try await store.run(id) != nil else { throw StoreError.runNotFound(id) }
                 let follower = EventFollower(store: store, run: id, json: options.json)

@@ -25,7 +25,7 @@ struct SignalCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             let payload = try payload.map { try parseJSONArgument($0, what: "--payload") } ?? .null
-            let store = try options.openStore()
+            let store = try await options.openStore()
             let tools = try await ToolAssembly.assemble(forRun: RunID(run), store: store, directory: FileManager.default.currentDirectoryPath, models: models)
             let result = try await tools.using { box in
                 try await options.makeEngine(store: store, tools: box, agents: tools.agents.runtime).signal(RunID(run), name: name, payload: payload)

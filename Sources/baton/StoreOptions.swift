@@ -1,12 +1,13 @@
 import ArgumentParser
 import BatonCore
+import BatonPostgres
 import BatonSQLite
 import BatonSpec
 import Foundation
 
 /// Options every command that touches the store shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The store file (default: $BATON_STORE or .baton/baton.sqlite).")
+    @Option(name: .long, help: "The store: a SQLite file, or a postgres:// URL (default: $BATON_STORE or .baton/baton.sqlite).")
     var store: String?
 
     @Option(name: .long, help: "full (default: every commit is on disk before the next step), normal (may lose the last commits on power loss), or batched (group commit of concurrent runs).")
@@ -21,16 +22,21 @@ struct StoreOptions: ParsableArguments {
         return SQLiteStore.defaultPath(in: FileManager.default.currentDirectoryPath)
     }
 
-    /// Opens the store, with this process's current audit key if one is set (``AuditKeys``),
-    /// failing with a clear message.
-    func openStore() throws -> SQLiteStore {
-        try SQLiteStore(path: storePath, durability: durability, auditKey: AuditKeys.load().first)
+    /// Opens the store (PostgreSQL for a `postgres://` URL, else the SQLite file), with this
+    /// process's current audit key if one is set (``AuditKeys``), failing with a clear message.
+    func openStore() async throws -> any Store & ResponseCache {
+        let location = storePath
+        let key = try AuditKeys.load().first
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            return try await PostgresStore(url: location, auditKey: key)
+        }
+        return try SQLiteStore(path: location, durability: durability, auditKey: key)
     }
 
     /// An engine on the store that can load stored YAML workflows back to resume their runs,
     /// calling `tools` for `tool` nodes and `agents` for `agent` nodes.
     /// `BATON_ENVIRONMENT` (`production`, `staging`, …) is the environment policies match on.
-    func makeEngine(store: SQLiteStore, tools: ToolBox? = nil, agents: AgentRuntime? = nil) -> Engine {
+    func makeEngine(store: any Store, tools: ToolBox? = nil, agents: AgentRuntime? = nil) -> Engine {
         let environment = ProcessInfo.processInfo.environment["BATON_ENVIRONMENT"].flatMap { $0.isEmpty ? nil : $0 }
         return Engine(store: store, options: EngineOptions(environment: environment), tools: tools, agents: agents, workflows: WorkflowLoader())
     }
