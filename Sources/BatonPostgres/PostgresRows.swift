@@ -65,13 +65,7 @@ struct PostgresRunRow: Sendable {
 
     /// Whether another live owner than `owner` holds the lease, by ``RunRecord/isLeased(byOtherThan:now:)``'s rules.
     func isLeased(byOtherThan owner: LeaseOwner?, now: Int64) -> Bool {
-        var probe = RunRecord(
-            id: RunID(id), workflowName: "", workflowHash: "", status: .pending, input: .null,
-            checkpoint: Checkpoint(superstep: 0, state: .null, frontier: []), createdAt: 0, updatedAt: 0
-        )
-        probe.leaseOwner = leaseOwner
-        probe.leaseExpiresAt = leaseExpiresAt
-        return probe.isLeased(byOtherThan: owner, now: now)
+        LeaseOwner.isLive(leaseOwner, expiresAt: leaseExpiresAt, toOtherThan: owner, now: now)
     }
 
     /// The run's chain head and what a commit checks of it.

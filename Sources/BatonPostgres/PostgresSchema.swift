@@ -10,7 +10,7 @@ import PostgresNIO
 /// JSON columns hold canonical JSON text (the hashes of the journal are computed over it, so it
 /// is kept exactly as written); times are milliseconds since 1970.
 enum PostgresSchema {
-    static let version = 1
+    static let version = 2
 
     /// The statements of migration `number` in `schema`.
     static func migration(_ number: Int, schema s: String) -> [String] {
@@ -63,6 +63,14 @@ enum PostgresSchema {
                 "CREATE INDEX approvals_by_requested ON \(s).approvals (requested_at DESC, id DESC)",
                 "CREATE TABLE \(s).response_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at BIGINT NOT NULL)",
                 "CREATE INDEX response_cache_by_expiry ON \(s).response_cache (expires_at)",
+            ]
+        case 2:
+            // The work queue: a run a worker may take from `ready_at` on (milliseconds since 1970),
+            // when no live lease holds it; NULL while it waits for something from outside.
+            return [
+                "ALTER TABLE \(s).runs ADD COLUMN ready_at BIGINT",
+                "UPDATE \(s).runs SET ready_at = updated_at WHERE status IN ('pending', 'running')",
+                "CREATE INDEX runs_ready ON \(s).runs (ready_at, id) WHERE ready_at IS NOT NULL",
             ]
         default:
             return []

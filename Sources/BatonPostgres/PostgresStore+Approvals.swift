@@ -65,6 +65,7 @@ extension PostgresStore: ResponseCache {
             )
             let sealed = try await PostgresJournal.append([record.decisionEvent(decision)], run: run, after: head, key: key, schema: self.s, connection, logger)
             try await PostgresJournal.advanceHead(run, to: sealed, key: key, schema: self.s, connection, logger)
+            try await PostgresWorkQueue.wake(run, schema: self.s, connection, logger)
             return row
         }
         return try row.record()

@@ -73,6 +73,7 @@ extension PostgresStore {
                 schema: self.s, connection, logger
             )
             try await PostgresJournal.advanceHead(id, to: sealed, key: key, schema: self.s, connection, logger)
+            try await PostgresWorkQueue.wake(id, schema: self.s, connection, logger)
         }
     }
 

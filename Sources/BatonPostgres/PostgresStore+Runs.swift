@@ -39,16 +39,18 @@ extension PostgresStore {
             let inserted = try await connection.query("""
                 INSERT INTO \(unescaped: self.s).runs (id, workflow_name, workflow_hash, status, input, checkpoint, output, reason, parent,
                     cancel_requested, waiting_for, created_at, updated_at, last_seq, last_hash, head_mac, tags, checkpoint_count,
-                    lease_id, lease_host, lease_pid, lease_expires_at)
+                    lease_id, lease_host, lease_pid, lease_expires_at, ready_at)
                 VALUES (\(run.id.rawValue), \(run.workflowName), \(run.workflowHash), \(run.status.rawValue), \(run.input.canonicalString),
                     \(checkpoint), \(run.output?.canonicalString), \(run.reason), \(parent), \(run.cancelRequested), \(waitingFor),
                     \(run.createdAt), \(run.updatedAt), \(Int64(head.seq)), \(head.hash), \(head.mac), \(tags), 1,
-                    \(run.leaseOwner?.id), \(run.leaseOwner?.host), \(run.leaseOwner.map { Int64($0.pid) }), \(run.leaseExpiresAt))
+                    \(run.leaseOwner?.id), \(run.leaseOwner?.host), \(run.leaseOwner.map { Int64($0.pid) }), \(run.leaseExpiresAt),
+                    \(run.status == .pending || run.status == .running ? run.createdAt : nil))
                 ON CONFLICT (id) DO NOTHING RETURNING 1
                 """, logger: logger)
             var created = false
             for try await _ in inserted.decode(Int.self) { created = true }
             guard created else { throw PostgresStoreFailure(storeError: .runAlreadyExists(run.id)) }
+            if run.status == .pending { try await PostgresWorkQueue.notify(run.id, schema: self.s, connection, logger) }
             try await PostgresJournal.insert(sealed, checkpoint: firstRecord, schema: self.s, connection, logger)
             if sealed.isEmpty {
                 try await connection.query("""
@@ -122,7 +124,8 @@ extension PostgresStore {
     public func releaseLease(run id: RunID, owner: LeaseOwner) async throws {
         try await read { connection, logger in
             try await connection.query("""
-                UPDATE \(unescaped: self.s).runs SET lease_id = NULL, lease_host = NULL, lease_pid = NULL, lease_expires_at = NULL
+                UPDATE \(unescaped: self.s).runs SET lease_id = NULL, lease_host = NULL, lease_pid = NULL, lease_expires_at = NULL,
+                    ready_at = CASE WHEN status IN ('pending', 'running') THEN \(EventDraft.now()) ELSE ready_at END
                 WHERE id = \(id.rawValue) AND lease_id = \(owner.id)
                 """, logger: logger)
         }
@@ -153,7 +156,8 @@ extension PostgresStore {
             row.updatedAt = now
             try await connection.query("""
                 UPDATE \(unescaped: self.s).runs SET cancel_requested = true, status = \(row.status), reason = \(row.reason), waiting_for = \(row.waitingFor),
-                    last_seq = \(row.lastSeq), last_hash = \(row.lastHash), head_mac = \(row.headMAC), updated_at = \(row.updatedAt)
+                    last_seq = \(row.lastSeq), last_hash = \(row.lastHash), head_mac = \(row.headMAC), updated_at = \(row.updatedAt),
+                    ready_at = CASE WHEN \(row.status) = 'cancelled' THEN NULL ELSE ready_at END
                 WHERE id = \(id.rawValue)
                 """, logger: logger)
             return row

@@ -53,6 +53,11 @@ extension PostgresStore {
             // column that no advance changes. An advance that ends or parks the run releases its lease.
             let headMAC = sealed.isEmpty ? nil : key?.mac(head: commit.run, seq: lastSeq, hash: lastHash)
             let status = commit.advance?.status.rawValue
+            // Terminal: nothing more to do; waiting: the first timer, if any; otherwise unchanged.
+            let readyAt: Int64? = commit.advance.flatMap { advance in
+                advance.status == .waiting ? advance.waitingFor.compactMap(\.deadline).min() : nil
+            }
+            let keepsReady = commit.advance.map { !$0.status.isTerminal && $0.status != .waiting } ?? true
             let releases = commit.advance.map { $0.status.isTerminal || $0.status == .waiting } ?? false
             try await connection.query("""
                 UPDATE \(unescaped: self.s).runs SET last_seq = \(Int64(lastSeq)), last_hash = \(lastHash), head_mac = coalesce(\(headMAC), head_mac),
@@ -62,9 +67,13 @@ extension PostgresStore {
                     lease_id = CASE WHEN \(releases) THEN NULL ELSE lease_id END,
                     lease_host = CASE WHEN \(releases) THEN NULL ELSE lease_host END,
                     lease_pid = CASE WHEN \(releases) THEN NULL ELSE lease_pid END,
-                    lease_expires_at = CASE WHEN \(releases) THEN NULL ELSE lease_expires_at END
+                    lease_expires_at = CASE WHEN \(releases) THEN NULL ELSE lease_expires_at END,
+                    ready_at = CASE WHEN \(keepsReady) THEN ready_at ELSE \(readyAt) END
                 WHERE id = \(run)
                 """, logger: logger)
+            if commit.advance?.status.isTerminal == true {
+                try await PostgresWorkQueue.wakeParent(of: commit.run, schema: self.s, connection, logger)
+            }
             return CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq)
         }
     }

@@ -20,7 +20,7 @@ public final class Engine: Sendable {
     /// registered in this process). `BatonSpec` provides one for YAML.
     public let loader: (@Sendable (StoredWorkflow) throws -> Workflow)?
 
-    let owner = LeaseOwner.current()
+    let owner: LeaseOwner
     private let registry = Mutex<(byName: [String: Workflow], byHash: [String: Workflow])>(([:], [:]))
     /// The runs this engine is executing, for ``cancel(_:reason:)``.
     private let active = Mutex<[RunID: ActiveRun]>([:])
@@ -31,6 +31,7 @@ public final class Engine: Sendable {
     ) {
         self.store = store
         self.options = options
+        self.owner = options.owner ?? LeaseOwner.current()
         self.tools = tools
         self.agents = agents
         self.loader = loader

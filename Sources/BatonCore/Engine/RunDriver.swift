@@ -64,6 +64,7 @@ struct RunDriver: Sendable {
         )
         var leaseRenewedAt = EventDraft.now()
         var planned = fresh && record.checkpoint.superstep == 0
+        var turn = 0
         while true {
             let checkpoint = record.checkpoint
             if checkpoint.frontier.isEmpty {
@@ -77,6 +78,11 @@ struct RunDriver: Sendable {
             case let .advanced(next):
                 record.checkpoint = next
                 planned = true
+                turn += 1
+                // A turn is over: hand the run back (`drive` releases the lease) for others to go first.
+                if let limit = engine.options.superstepsPerTurn, turn >= limit, !next.frontier.isEmpty {
+                    return RunResult(id: record.id, status: .running, output: nil, reason: "handed back after \(turn) supersteps", waitingFor: [])
+                }
             case let .ended(result):
                 return result
             case let .parked(conditions):

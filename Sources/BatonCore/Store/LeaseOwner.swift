@@ -41,7 +41,15 @@ extension RunRecord {
     /// A lease is live until it expires; on this host it also ends as soon as its process is gone,
     /// so a run whose process was killed can be resumed at once.
     public func isLeased(byOtherThan owner: LeaseOwner?, now: Int64) -> Bool {
-        guard let holder = leaseOwner, let expiry = leaseExpiresAt else { return false }
+        LeaseOwner.isLive(leaseOwner, expiresAt: leaseExpiresAt, toOtherThan: owner, now: now)
+    }
+}
+
+extension LeaseOwner {
+    /// Whether `holder`'s lease, expiring at `expiry`, keeps a run from anyone but `owner` at
+    /// `now`, by ``RunRecord/isLeased(byOtherThan:now:)``'s rules (for stores reading bare columns).
+    package static func isLive(_ holder: LeaseOwner?, expiresAt expiry: Int64?, toOtherThan owner: LeaseOwner?, now: Int64) -> Bool {
+        guard let holder, let expiry else { return false }
         if let owner, holder.id == owner.id { return false }
         if expiry <= now { return false }
         if holder.host == LeaseOwner.thisHost {
