@@ -18,7 +18,7 @@ struct BatonCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, RunsCommand.self, ForkCommand.self, CancelCommand.self,
             SignalCommand.self, ApprovalsCommand.self, ApproveCommand.self, RejectCommand.self, PolicyCommand.self, ValidateCommand.self, AuditCommand.self,
-            SchemaCommand.self, MCPCommand.self,
+            SchemaCommand.self, MCPCommand.self, WorkerCommand.self,
         ]
     )
 }

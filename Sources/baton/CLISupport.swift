@@ -22,9 +22,14 @@ enum ExitStatus {
     static let badInput = ExitCode(2)
 }
 
-/// Prints to standard error.
+/// Prints an error to standard error.
 func printError(_ message: String) {
     FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+}
+
+/// Prints a line of progress to standard error (a worker's log).
+func printProgress(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
 /// Runs a command body; any error becomes one clear line on standard error and exit status 2.

@@ -16,6 +16,7 @@ struct RunCommand: AsyncParsableCommand {
               baton run examples/hello.yaml --input '{"name": "Ada"}'
               baton run flow.yaml --input @input.json --json
               baton run refunds.yaml --tag eu --tag customer:acme
+              baton run flow.yaml --detach --store postgres://baton@db.internal/baton   (a worker runs it)
             """
     )
 
@@ -27,6 +28,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("tag"), help: "A label for the run (repeatable): policies match on it (subject: { tags: [eu] }).")
     var tags: [String] = []
+
+    @Flag(name: .long, help: "Only start the run and print its id: a `baton worker` on the store runs it (or `baton resume`).")
+    var detach = false
 
     @OptionGroup var options: StoreOptions
 
@@ -42,6 +46,10 @@ struct RunCommand: AsyncParsableCommand {
             let result = try await tools.using { box in
                 let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 try await engine.prepare(loaded)
+                if detach {
+                    let id = try await engine.start(loaded.workflow, input: input, tags: tags)
+                    return RunResult(id: id, status: .pending, output: nil, reason: nil, waitingFor: [])
+                }
                 let id = RunID.generate()
                 guard stdoutIsTerminal && !options.json else { return try await engine.run(loaded.workflow, input: input, id: id, tags: tags) }
                 let follower = EventFollower(store: store, run: id)
@@ -58,6 +66,10 @@ struct RunCommand: AsyncParsableCommand {
                 _ = await progress.result
                 try await follower.drain()
                 return result
+            }
+            if detach {
+                print(options.json ? JSON.object(["id": .string(result.id.rawValue), "status": "pending"]).canonicalString : result.id.rawValue)
+                return
             }
             result.print(asJSON: options.json)
             if result.status != .succeeded { throw ExitStatus.code(for: result.status) }

@@ -36,9 +36,11 @@ struct StoreOptions: ParsableArguments {
     /// An engine on the store that can load stored YAML workflows back to resume their runs,
     /// calling `tools` for `tool` nodes and `agents` for `agent` nodes.
     /// `BATON_ENVIRONMENT` (`production`, `staging`, …) is the environment policies match on.
-    func makeEngine(store: any Store, tools: ToolBox? = nil, agents: AgentRuntime? = nil) -> Engine {
-        let environment = ProcessInfo.processInfo.environment["BATON_ENVIRONMENT"].flatMap { $0.isEmpty ? nil : $0 }
-        return Engine(store: store, options: EngineOptions(environment: environment), tools: tools, agents: agents, workflows: WorkflowLoader())
+    /// `engineOptions` are the engine's settings (a worker's owner and turn length).
+    func makeEngine(store: any Store, tools: ToolBox? = nil, agents: AgentRuntime? = nil, engineOptions: EngineOptions = EngineOptions()) -> Engine {
+        var engineOptions = engineOptions
+        engineOptions.environment = ProcessInfo.processInfo.environment["BATON_ENVIRONMENT"].flatMap { $0.isEmpty ? nil : $0 }
+        return Engine(store: store, options: engineOptions, tools: tools, agents: agents, workflows: WorkflowLoader())
     }
 }
 
