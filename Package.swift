@@ -167,7 +167,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonPostgresTests",
-            dependencies: ["BatonCore", "BatonPostgres", "BatonTesting", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "BatonCore", "BatonPostgres", "BatonTesting", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -22,6 +22,9 @@ public final class PostgresStore: Store, Sendable {
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
+    /// How long one operation may take before it fails with ``StoreError/unavailable(_:)`` (a
+    /// connection that died mid-query can leave the driver waiting for ever).
+    public let operationTimeout: Duration
     /// The schema, quoted for SQL.
     let s: String
 
@@ -29,8 +32,11 @@ public final class PostgresStore: Store, Sendable {
     ///
     /// - Throws: ``StoreError/unavailable(_:)`` when the server cannot be reached or refuses the
     ///   login, ``StoreError/schemaTooNew(found:supported:)`` for a schema written by a newer Baton.
-    public init(location: PostgresLocation, connections: Int = 10, auditKey: AuditKey? = nil, logger: Logger? = nil) async throws {
+    public init(
+        location: PostgresLocation, connections: Int = 10, auditKey: AuditKey? = nil, operationTimeout: Duration = .seconds(30), logger: Logger? = nil
+    ) async throws {
         self.location = location
+        self.operationTimeout = operationTimeout
         self.auditKey = auditKey
         self.logger = logger ?? Logger(label: "baton.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         var configuration = try location.configuration
@@ -86,19 +92,25 @@ public final class PostgresStore: Store, Sendable {
     // MARK: Access
 
     /// Runs `body` in one transaction on a pooled connection.
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let logger = self.logger
+        let client = self.client
         return try await Self.mapping(location) {
-            try await client.withTransaction(logger: logger) { connection in try await body(connection, logger) }
+            try await Deadline.run(within: operationTimeout, location: location) {
+                try await client.withTransaction(logger: logger) { connection in try await body(connection, logger) }
+            }
         }
     }
 
     /// Runs `body` on a pooled connection, outside an explicit transaction (one statement, or reads
     /// that need no snapshot across statements).
-    func read<T: Sendable>(_ body: @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let logger = self.logger
+        let client = self.client
         return try await Self.mapping(location) {
-            try await client.withConnection { connection in try await body(connection, logger) }
+            try await Deadline.run(within: operationTimeout, location: location) {
+                try await client.withConnection { connection in try await body(connection, logger) }
+            }
         }
     }
 

@@ -41,23 +41,24 @@ enum PostgresWorkQueue {
 
 extension PostgresStore {
     /// Takes up to `limit` ready runs for `owner`, oldest ready first, skipping runs another
-    /// worker is taking at the same moment (`FOR UPDATE SKIP LOCKED`), and leases them to it.
-    public func claimReadyRuns(for owner: LeaseOwner, limit: Int, leaseDuration: Duration) async throws -> [RunID] {
+    /// worker is taking at the same moment (`FOR UPDATE SKIP LOCKED`) and the runs in `driving`
+    /// (the owner's own, being driven), and leases them to it. A run the owner holds but does not
+    /// drive (its turn failed while the store was away) is taken again.
+    public func claimReadyRuns(for owner: LeaseOwner, limit: Int, leaseDuration: Duration, excluding driving: Set<RunID> = []) async throws -> [RunID] {
         guard limit > 0 else { return [] }
         return try await transaction { connection, logger in
             let now = EventDraft.now()
             let rows = try await connection.query("""
                 SELECT id, lease_id, lease_host, lease_pid, lease_expires_at FROM \(unescaped: self.s).runs
                 WHERE ready_at <= \(now) AND (lease_id IS NULL OR lease_expires_at <= \(now) OR lease_host = \(owner.host))
-                ORDER BY ready_at, id LIMIT \(limit * 2) FOR UPDATE SKIP LOCKED
+                ORDER BY ready_at, id LIMIT \(limit + driving.count) FOR UPDATE SKIP LOCKED
                 """, logger: logger)
             var claimed: [String] = []
             for try await (id, leaseID, host, pid, expires) in rows.decode((String, String?, String?, Int64?, Int64?).self) {
                 guard claimed.count < limit else { break }
                 // A lease of this host is live while its process is; of another, until it expires.
-                // A run the claimer holds already is being driven by it: not again.
                 let holder = leaseID.flatMap { id in host.flatMap { host in pid.map { LeaseOwner(id: id, host: host, pid: Int32(truncatingIfNeeded: $0)) } } }
-                if holder?.id == owner.id || LeaseOwner.isLive(holder, expiresAt: expires, toOtherThan: nil, now: now) { continue }
+                if driving.contains(RunID(id)) || LeaseOwner.isLive(holder, expiresAt: expires, toOtherThan: owner, now: now) { continue }
                 claimed.append(id)
             }
             guard !claimed.isEmpty else { return [] }

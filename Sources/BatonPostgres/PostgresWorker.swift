@@ -94,7 +94,9 @@ public final class PostgresWorker: Sendable {
                     let free = options.concurrency - running
                     guard free > 0 else { continue }
                     do {
-                        let claimed = try await store.claimReadyRuns(for: owner, limit: free, leaseDuration: options.leaseDuration)
+                        let claimed = try await store.claimReadyRuns(
+                            for: owner, limit: free, leaseDuration: options.leaseDuration, excluding: held.withLock { $0 }
+                        )
                         failures = 0
                         for id in claimed {
                             held.withLock { _ = $0.insert(id) }

@@ -1,6 +1,8 @@
 import BatonCore
 import BatonPostgres
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// The PostgreSQL server the tests use: `BATON_TEST_POSTGRES_URL`, which `scripts/test.sh` sets
 /// (starting a throwaway cluster). Without it the tests that need PostgreSQL are skipped, saying so.
@@ -23,7 +25,7 @@ enum PostgresTestServer {
 
     /// A new store in a schema of its own; `body` runs with it and the schema is dropped after.
     static func withStore<T>(auditKey: AuditKey? = nil, _ body: (PostgresStore) async throws -> T) async throws -> T {
-        let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey)
+        let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey, operationTimeout: .seconds(10))
         do {
             let value = try await body(store)
             try await store.dropSchema()
@@ -33,6 +35,32 @@ enum PostgresTestServer {
             try? await store.dropSchema()
             store.close()
             throw error
+        }
+    }
+}
+
+extension PostgresTestServer {
+    /// Whether the server can be restarted from the tests (the throwaway cluster of scripts/test.sh).
+    static var canRestart: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return isAvailable && environment["BATON_TEST_POSTGRES_BIN"] != nil && environment["BATON_TEST_POSTGRES_DATA"] != nil
+    }
+
+    /// Restarts the server (`pg_ctl restart -m fast`, as the cluster's owner), waiting until it is up.
+    static func restart() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let bin = environment["BATON_TEST_POSTGRES_BIN"], let data = environment["BATON_TEST_POSTGRES_DATA"] else {
+            throw StoreError.unavailable("BATON_TEST_POSTGRES_BIN and BATON_TEST_POSTGRES_DATA are not set")
+        }
+        let command = ["\(bin)/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "60", "-l", "\(data)/restart.log", "restart"]
+        let asOwner = getuid() == 0 ? environment["BATON_TEST_POSTGRES_USER"] : nil
+        let executable = asOwner == nil ? command[0] : "/usr/sbin/runuser"
+        let arguments = asOwner.map { ["-u", $0, "--"] + command } ?? Array(command.dropFirst())
+        let result = try await Subprocess.run(
+            .path(FilePath(executable)), arguments: Arguments(arguments), output: .discarded, error: .string(limit: 1 << 16)
+        )
+        guard case .exited(0) = result.terminationStatus else {
+            throw StoreError.unavailable("pg_ctl restart ended \(result.terminationStatus): \(result.standardError ?? "")")
         }
     }
 }

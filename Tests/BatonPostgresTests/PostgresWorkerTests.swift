@@ -21,11 +21,13 @@ struct PostgresWorkerTests {
     }
 
     static func worker(_ store: PostgresStore, _ workflows: [Workflow], options: PostgresWorker.Options) -> PostgresWorker {
-        PostgresWorker(store: store, options: options) { _, engineOptions in
+        PostgresWorker(store: store, options: options, makeEngine: { _, engineOptions in
             let engine = Engine(store: store, options: engineOptions)
             for workflow in workflows { engine.register(workflow) }
             return engine
-        }
+        }, report: { report in
+            if ProcessInfo.processInfo.environment["BATON_TEST_WORKER_LOG"] != nil { FileHandle.standardError.write(Data("\(report)\n".utf8)) }
+        })
     }
 
     /// Waits until `done` holds, checking every 50 ms, for at most `timeout`.
@@ -123,6 +125,45 @@ struct PostgresWorkerTests {
             #expect(resumed)
             #expect(latency < .seconds(5), "woken by the notification, not by polling: \(latency)")
             #expect(try await store.run(id)?.output?["got"] == ["n": 1])
+        }
+    }
+}
+
+/// PostgreSQL itself restarted while workers run: they reconnect and finish every run, each step
+/// once. It runs alone (scripts/test.sh runs it after the rest, with BATON_TEST_POSTGRES_RESTART=1),
+/// since a restart would disturb every other test on the server.
+@Suite(.enabled(if: PostgresTestServer.canRestart && ProcessInfo.processInfo.environment["BATON_TEST_POSTGRES_RESTART"] == "1", "restarts the test server: run alone, as scripts/test.sh does"))
+struct PostgresRestartTests {
+    @Test func workersReconnectAfterTheServerRestarts() async throws {
+        try await PostgresTestServer.withStore { store in
+            var flow = WorkflowBuilder("slow-chain")
+            flow.state("count", .sum, initial: 0)
+            for index in 0..<12 {
+                flow.function("n\(index)") { _ in
+                    try await Task.sleep(for: .milliseconds(40))
+                    return ["count": 1]
+                }
+                if index > 0 { flow.edge("n\(index - 1)", "n\(index)") }
+            }
+            let workflow = try flow.build()
+            let starter = Engine(store: store)
+            var ids: [RunID] = []
+            for _ in 0..<12 { ids.append(try await starter.start(workflow)) }
+            let worker = PostgresWorkerTests.worker(store, [workflow], options: .init(concurrency: 6, superstepsPerTurn: 3, retryDelay: .milliseconds(200)))
+            let task = Task { await worker.run() }
+            try await Task.sleep(for: .milliseconds(400))
+            try await PostgresTestServer.restart()
+            let finished = try await PostgresWorkerTests.eventually(.seconds(60)) {
+                (try? await store.runs(RunQuery(status: .succeeded, limit: 100)).count) == 12
+            }
+            task.cancel()
+            await task.value
+            #expect(finished, "every run finished after the restart")
+            for id in ids {
+                let trail = try await store.auditTrail(run: id)
+                #expect(EventChain.verify(trail.events, head: trail.head).isIntact)
+                #expect(trail.events.filter { $0.type == .stepSucceeded }.count == 12, "each step committed once")
+            }
         }
     }
 }
