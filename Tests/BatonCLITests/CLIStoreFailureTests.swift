@@ -30,11 +30,12 @@ import Testing
         let cli = try CLI()
         try await makeStore(cli)
         let queue = try DatabaseQueue(path: cli.store)
-        // Hold the write lock while baton tries to write (its busy timeout is 5 s).
+        // Hold the write lock while baton tries to write (its busy timeout is 5 s), long enough
+        // for a slow start of the process on a loaded machine.
         let locked = try await cli.run(["run", cli.example("hello.yaml"), "--json"], during: {
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "BEGIN IMMEDIATE")
-                Thread.sleep(forTimeInterval: 7)
+                Thread.sleep(forTimeInterval: 12)
                 try db.execute(sql: "ROLLBACK")
             }
         })

@@ -125,7 +125,8 @@ import Testing
     }
 
     @Test func theDefaultLimitIsOneMebibyte() async throws {
-        let fixture = try await Fixture()
+        // A megabyte through a local server: a generous timeout for a loaded machine.
+        let fixture = try await Fixture(timeout: .seconds(60))
         defer { Task { [server = fixture.server] in await server.stop() } }
         #expect(try await fixture.call(["url": .string(fixture.server.url("/big?bytes=1048576"))])["status"] == 200)
         #expect(await fixture.failure(["url": .string(fixture.server.url("/stream?bytes=1048577"))])?.code == "response_too_large")

@@ -158,7 +158,7 @@ import Testing
         let store = InMemoryStore()
         let started = ContinuousClock.now
         let result = try await Engine(store: store, agents: runtime).run(try F.workflow("assistant"))
-        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(ContinuousClock.now - started < .seconds(45), "it ends, well before a hang would")
         #expect(result.status == .failed)
         #expect(result.reason?.contains("did not answer within") == true)
         let failures = try await F.events(store, result.id).filter { $0.type == .modelFailed }
