@@ -59,7 +59,8 @@ final class Counter: Sendable {
         let calls = Counter()
         var flow = WorkflowBuilder("timeout")
         flow.function("slow", policy: ExecutionPolicy(retry: fastRetry, timeout: .milliseconds(50))) { _ in
-            if calls.next() == 1 { try await Task.sleep(for: .seconds(10)) }
+            // Long enough that a timer delayed by a loaded machine still fires first.
+            if calls.next() == 1 { try await Task.sleep(for: .seconds(60)) }
             return ["ok": true]
         }
         let engine = Engine(store: InMemoryStore())
