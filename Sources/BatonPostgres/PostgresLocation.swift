@@ -9,6 +9,7 @@ import PostgresNIO
 /// ```
 /// postgres://baton:secret@db.internal:5432/baton?sslmode=require&schema=baton
 /// postgres://baton@%2Fvar%2Frun%2Fpostgresql/baton          (a Unix socket directory as the host)
+/// postgres://owner@db.internal/baton?worker_role=baton_worker  (the role the migrations grant to)
 /// ```
 ///
 /// The password may also come from `PGPASSWORD`. `sslmode` is `disable`, `prefer` (the default,
@@ -30,13 +31,19 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var tls: TLSMode
     /// The schema Baton's tables live in (`baton` unless the URL's `schema` says otherwise).
     public var schema: String
+    /// The role the migrations grant the workers' privileges to: read and write every table, but
+    /// only insert into and read the event journal (``defaultWorkerRole`` unless the URL's
+    /// `worker_role` says otherwise). Workers log in as a role that is a member of it.
+    public var workerRole: String
+    /// `baton_worker`.
+    public static let defaultWorkerRole = "baton_worker"
 
     /// Reads `url`; `environment` supplies `PGPASSWORD` when the URL has no password.
     ///
     /// - Throws: ``StoreError/unavailable(_:)`` naming what is wrong with the URL.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func invalid(_ why: String) -> StoreError {
-            .unavailable("'\(Self.redacted(url))' is not a PostgreSQL URL: \(why); write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&schema=baton]")
+            .unavailable("'\(Self.redacted(url))' is not a PostgreSQL URL: \(why); write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&schema=baton&worker_role=baton_worker]")
         }
         guard let components = URLComponents(string: url), let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme) else {
             throw invalid("it does not start with postgres://")
@@ -54,6 +61,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         self.database = database
         var tls: TLSMode? = nil
         var schema = "baton"
+        var workerRole = Self.defaultWorkerRole
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -63,14 +71,17 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
                 tls = mode
             case "schema":
                 schema = item.value ?? ""
+            case "worker_role":
+                workerRole = item.value ?? ""
             default:
-                throw invalid("unknown option '\(item.name)' (known: sslmode, schema)")
+                throw invalid("unknown option '\(item.name)' (known: sslmode, schema, worker_role)")
             }
         }
-        guard Self.isIdentifier(schema) else {
-            throw invalid("schema '\(schema)' must be a lower-case identifier: letters, digits and _, not starting with a digit, at most 63 characters")
+        for (option, name) in [("schema", schema), ("worker_role", workerRole)] where !Self.isIdentifier(name) {
+            throw invalid("\(option) '\(name)' must be a lower-case identifier: letters, digits and _, not starting with a digit, at most 63 characters")
         }
         self.schema = schema
+        self.workerRole = workerRole
         let local = socketDirectory != nil || ["localhost", "127.0.0.1", "::1"].contains(host)
         self.tls = tls ?? (local ? .disable : .prefer)
     }

@@ -10,7 +10,7 @@ import PostgresNIO
 /// JSON columns hold canonical JSON text (the hashes of the journal are computed over it, so it
 /// is kept exactly as written); times are milliseconds since 1970.
 enum PostgresSchema {
-    static let version = 2
+    static let version = 3
 
     /// The statements of migration `number` in `schema`.
     static func migration(_ number: Int, schema s: String) -> [String] {
@@ -72,33 +72,94 @@ enum PostgresSchema {
                 "UPDATE \(s).runs SET ready_at = updated_at WHERE status IN ('pending', 'running')",
                 "CREATE INDEX runs_ready ON \(s).runs (ready_at, id) WHERE ready_at IS NOT NULL",
             ]
+        case 3:
+            // TRUNCATE passes row triggers by: refuse it too. (The workers' role gets its grants,
+            // which make UPDATE and DELETE of events a permission error, after every migration.)
+            return [
+                "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON \(s).events FOR EACH STATEMENT EXECUTE FUNCTION \(s).events_are_append_only()",
+            ]
         default:
             return []
         }
     }
 
-    /// Brings `schema` to ``version``, creating it when it does not exist.
+    /// Brings `schema` to ``version``, creating it when it does not exist, and grants `workerRole`
+    /// the workers' privileges. A schema already at ``version`` is only read, so that workers
+    /// logged in as a role that may not change tables open it too.
     ///
-    /// - Throws: ``StoreError/schemaTooNew(found:supported:)`` for a newer store.
-    static func migrate(_ connection: PostgresConnection, schema: String, logger: Logger) async throws {
+    /// - Throws: ``StoreError/schemaTooNew(found:supported:)`` for a newer store;
+    ///   ``StoreError/readOnly(_:)`` when the schema needs migrating and the role connected may
+    ///   not change it.
+    static func migrate(_ connection: PostgresConnection, schema: String, workerRole: String, logger: Logger) async throws {
         try await connection.withTransaction(logger: logger) { connection in
             // One migrator at a time for this schema, across processes.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("baton-migrate:" + schema)))", logger: logger)
-            try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
-            try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).schema_version (version INTEGER NOT NULL)", logger: logger)
-            var found = 0
-            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger).decode(Int.self) {
-                found = max(found, version)
-            }
+            let found = try await foundVersion(connection, schema: schema, logger: logger)
             if found > version { throw StoreError.schemaTooNew(found: found, supported: version) }
             guard found < version else { return }
-            for number in (found + 1)...version {
-                for statement in migration(number, schema: schema) {
+            do {
+                try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+                try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).schema_version (version INTEGER NOT NULL)", logger: logger)
+                for number in (found + 1)...version {
+                    for statement in migration(number, schema: schema) {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                }
+                for statement in grants(schema: schema, to: workerRole) {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
+                try await connection.query("DELETE FROM \(unescaped: schema).schema_version", logger: logger)
+                try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
+                let message = error.serverInfo?[.message] ?? "permission denied"
+                throw StoreError.readOnly(
+                    "schema \(schema) is at version \(found) and this Baton needs version \(version), but the role connected may not change it (\(message)): open the store once as the role that owns the schema (it migrates it), then start the workers"
+                )
             }
-            try await connection.query("DELETE FROM \(unescaped: schema).schema_version", logger: logger)
-            try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
         }
+    }
+
+    /// The version `schema` is at: 0 when it has no tables yet.
+    private static func foundVersion(_ connection: PostgresConnection, schema: String, logger: Logger) async throws -> Int {
+        let table = "\(schema).schema_version"
+        var exists = false
+        for try await present in try await connection.query("SELECT to_regclass(\(table)) IS NOT NULL", logger: logger).decode(Bool.self) {
+            exists = present
+        }
+        guard exists else { return 0 }
+        var found = 0
+        for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_version", logger: logger).decode(Int.self) {
+            found = max(found, version)
+        }
+        return found
+    }
+
+    /// What the workers' role may do in `schema`: read and write every table except the event
+    /// journal, which it may only read and append to, and the schema's version, which it may only
+    /// read. The role is created (without login) when it does not exist and the migrating role may
+    /// create roles; otherwise it must exist already (the grants fail, saying so). Operators grant
+    /// it to the login role their workers use: `GRANT baton_worker TO worker_login`.
+    static func grants(schema s: String, to role: String) -> [String] {
+        [
+            // Serialised across schemas: two stores migrating at once must not both create the role.
+            "SELECT pg_advisory_xact_lock(hashtext('baton-migrate-roles'))",
+            """
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN
+                    IF EXISTS (SELECT FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)) THEN
+                        CREATE ROLE \(role) NOLOGIN;
+                    ELSE
+                        RAISE EXCEPTION USING ERRCODE = '42501',
+                            MESSAGE = 'role \(role) does not exist and ' || current_user || ' may not create it: CREATE ROLE \(role) NOLOGIN first, or name an existing role with worker_role=';
+                    END IF;
+                END IF;
+            END $$
+            """,
+            "GRANT USAGE ON SCHEMA \(s) TO \(role)",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(s) TO \(role)",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \(s) TO \(role)",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON \(s).events FROM \(role)",
+            "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON \(s).schema_version FROM \(role)",
+        ]
     }
 }

@@ -31,7 +31,9 @@ public final class PostgresStore: Store, Sendable {
     /// Connects to `location` (a pool of up to `connections`), and creates or migrates its schema.
     ///
     /// - Throws: ``StoreError/unavailable(_:)`` when the server cannot be reached or refuses the
-    ///   login, ``StoreError/schemaTooNew(found:supported:)`` for a schema written by a newer Baton.
+    ///   login, ``StoreError/schemaTooNew(found:supported:)`` for a schema written by a newer Baton,
+    ///   ``StoreError/readOnly(_:)`` for a schema that needs migrating when the role connected may
+    ///   not change it (workers log in as such a role: see ``PostgresLocation/workerRole``).
     public init(
         location: PostgresLocation, connections: Int = 10, auditKey: AuditKey? = nil, operationTimeout: Duration = .seconds(30), logger: Logger? = nil
     ) async throws {
@@ -46,15 +48,20 @@ public final class PostgresStore: Store, Sendable {
         self.client = client
         self.running = Task { await client.run() }
         self.s = "\"\(location.schema)\""
+        guard PostgresLocation.isIdentifier(location.workerRole) else {
+            running.cancel()
+            throw StoreError.unavailable("worker role '\(location.workerRole)' must be a lower-case identifier: letters, digits and _, not starting with a digit")
+        }
         // One direct connection first: a wrong address, user or database is reported at once (the
         // pool would retry), and the schema is migrated on it.
         do {
             let logger = self.logger
             let schema = self.s
+            let workerRole = location.workerRole
             try await Self.mapping(location) {
                 let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration, id: 0, logger: logger)
                 do {
-                    try await PostgresSchema.migrate(connection, schema: schema, logger: logger)
+                    try await PostgresSchema.migrate(connection, schema: schema, workerRole: workerRole, logger: logger)
                 } catch {
                     try? await connection.close()
                     throw error
@@ -92,6 +99,7 @@ public final class PostgresStore: Store, Sendable {
     // MARK: Access
 
     /// Runs `body` in one transaction on a pooled connection.
+    @discardableResult
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let logger = self.logger
         let client = self.client
@@ -104,6 +112,7 @@ public final class PostgresStore: Store, Sendable {
 
     /// Runs `body` on a pooled connection, outside an explicit transaction (one statement, or reads
     /// that need no snapshot across statements).
+    @discardableResult
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async throws -> T {
         let logger = self.logger
         let client = self.client

@@ -27,7 +27,7 @@ public struct ToolDeclaration: Sendable, Equatable {
         "file.read": ["root", "max_bytes"],
         "file.write": ["root"],
         "file.list": ["root"],
-        "ledger.append": ["root", "file"],
+        "ledger.append": ["root", "file", "table"],
     ]
 }
 

@@ -51,7 +51,7 @@ struct MCPServeCommand: AsyncParsableCommand {
         try await reportingErrors {
             let loaded = try WorkflowLoader().load(file: file)
             let store = try await options.openStore()
-            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, cache: store)
+            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, store: store)
             try await tools.using { box in
                 let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 try await engine.prepare(loaded)

@@ -42,7 +42,7 @@ struct RunCommand: AsyncParsableCommand {
             let input = try input.map { try parseJSONArgument($0, what: "--input") } ?? .object([:])
             let tags = try Self.checked(tags)
             let store = try await options.openStore()
-            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, cache: store)
+            let tools = try await ToolAssembly.assemble(loaded, directory: FileManager.default.currentDirectoryPath, models: models, store: store)
             let result = try await tools.using { box in
                 let engine = options.makeEngine(store: store, tools: box, agents: tools.agents.runtime)
                 try await engine.prepare(loaded)

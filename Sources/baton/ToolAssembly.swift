@@ -1,5 +1,6 @@
 import BatonCore
 import BatonMCP
+import BatonPostgres
 import BatonSpec
 import BatonTools
 import Foundation
@@ -14,9 +15,10 @@ struct ToolAssembly {
     var agents = AgentAssembly.none
 
     /// Assembles the tools of `loaded` and of the sub-workflows it names. Relative sandbox roots
-    /// and server working directories are resolved against `directory`.
+    /// and server working directories are resolved against `directory`; `store` (the run's) caches
+    /// model responses and holds the ledger tables of `ledger.append` tools declared with `table:`.
     static func assemble(
-        _ loaded: LoadedWorkflow, directory: String, models: ModelOptions? = nil, cache: (any ResponseCache)? = nil
+        _ loaded: LoadedWorkflow, directory: String, models: ModelOptions? = nil, store: (any Store & ResponseCache)? = nil
     ) async throws -> ToolAssembly {
         let box = try ToolBox()
         var declarations: [String: ToolDeclaration] = [:]
@@ -34,7 +36,7 @@ struct ToolAssembly {
                 serverOverrides[declaration.name] = declaration.overrides
                 continue
             }
-            let tool = try builtinTool(builtin, declaration, directory: directory)
+            let tool = try builtinTool(builtin, declaration, directory: directory, store: store)
             try box.register(AdjustedTool(tool, contract: declaration.overrides.applied(to: tool.contract, name: declaration.name)))
         }
         var started: [MCPToolSource] = []
@@ -52,7 +54,7 @@ struct ToolAssembly {
         var assembly = ToolAssembly(box: box, servers: started)
         if let models {
             do {
-                assembly.agents = try await AgentAssembly.assemble(loaded, tools: box, options: models, cache: cache)
+                assembly.agents = try await AgentAssembly.assemble(loaded, tools: box, options: models, cache: store)
             } catch {
                 await assembly.shutdown()
                 throw error
@@ -67,7 +69,7 @@ struct ToolAssembly {
         guard let record = try await store.run(id), let stored = try await store.workflow(hash: record.workflowHash), stored.format == "yaml" else {
             return ToolAssembly(box: try ToolBox(), servers: [])
         }
-        return try await assemble(try WorkflowLoader().loadDocument(stored), directory: directory, models: models, cache: store)
+        return try await assemble(try WorkflowLoader().loadDocument(stored), directory: directory, models: models, store: store)
     }
 
     /// Runs `body` with the tool box, then stops the MCP servers, however `body` ends.
@@ -88,7 +90,7 @@ struct ToolAssembly {
         await agents.shutdown()
     }
 
-    private static func builtinTool(_ builtin: String, _ declaration: ToolDeclaration, directory: String) throws -> any Tool {
+    private static func builtinTool(_ builtin: String, _ declaration: ToolDeclaration, directory: String, store: (any Store)?) throws -> any Tool {
         let settings = declaration.settings
         func sandbox() throws -> FileSandbox {
             let root = settings["root"]?.stringValue ?? "."
@@ -116,10 +118,21 @@ struct ToolAssembly {
         case "file.list":
             return FileListTool(try sandbox(), name: declaration.name)
         case "ledger.append":
-            guard let file = settings["file"]?.stringValue else {
-                throw CLIError("tools.\(declaration.name): a ledger.append tool needs file: (the ledger's path, relative to root)")
+            switch (settings["file"]?.stringValue, settings["table"]?.stringValue) {
+            case let (file?, nil):
+                return LedgerAppendTool(try sandbox(), file: file, name: declaration.name)
+            case let (nil, table?):
+                guard let postgres = store as? PostgresStore else {
+                    throw CLIError("tools.\(declaration.name): a ledger.append tool with table: keeps its ledger in the run's PostgreSQL store; run with --store postgres://… (or give file: for a ledger file)")
+                }
+                do {
+                    return try PostgresLedgerTool(store: postgres, table: table, name: declaration.name)
+                } catch {
+                    throw CLIError("tools.\(declaration.name).table: \(error)")
+                }
+            default:
+                throw CLIError("tools.\(declaration.name): a ledger.append tool needs file: (the ledger's path, relative to root) or table: (a table in the PostgreSQL store), not both")
             }
-            return LedgerAppendTool(try sandbox(), file: file, name: declaration.name)
         default:
             throw CLIError("tools.\(declaration.name): unknown built-in tool '\(builtin)'")
         }

@@ -47,4 +47,37 @@ struct CLIPostgresTests {
         #expect(bad.stderr.contains("sslmode"))
         #expect(!bad.stderr.contains("hunter2"), "the password never appears")
     }
+
+    @Test func aLedgerTableRecordsEachEffectOnce() async throws {
+        let cli = try CLI()
+        let schema = "ledger_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let store = ["--store", "\(Self.url)?schema=\(schema)"]
+        /// A workflow that pays once, into the ledger table `table`.
+        func payingFlow(_ file: String, table: String) throws -> String {
+            try cli.write(file, """
+                baton: 1
+                name: pays
+                tools:
+                  pay: { builtin: ledger.append, table: \(table) }
+                nodes:
+                  pay: { tool: pay, args: { amount: 80 }, into: paid }
+                """)
+        }
+        let flow = try payingFlow("pay.yaml", table: "ledger_payments")
+        let first = try await cli.run(["run", flow, "--json"] + store, withStore: false)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.json?["output"]?["paid"] == ["recorded": true])
+        let second = try await cli.run(["run", flow, "--json"] + store, withStore: false)
+        #expect(second.json?["output"]?["paid"] == ["recorded": true], "another run, another key")
+
+        // The same table on the embedded store, and bad table names: a clear error, exit status 2.
+        let onSQLite = try await cli.run(["run", flow])
+        expectNoCrash(onSQLite)
+        #expect(onSQLite.status == 2)
+        #expect(onSQLite.stderr.contains("keeps its ledger in the run's PostgreSQL store"), "\(onSQLite.stderr)")
+        let refused = try await cli.run(["run", try payingFlow("bad.yaml", table: "runs")] + store, withStore: false)
+        expectNoCrash(refused)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("must be a lower-case identifier starting with 'ledger'"), "\(refused.stderr)")
+    }
 }

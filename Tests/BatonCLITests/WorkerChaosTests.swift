@@ -1,5 +1,8 @@
 import BatonCore
+import BatonPostgres
 import Foundation
+import Logging
+import PostgresNIO
 import Testing
 
 #if canImport(Glibc)
@@ -8,7 +11,8 @@ import Glibc
 
 /// Real `baton worker` processes on one PostgreSQL store, one of them killed with SIGKILL about
 /// every half second and started again: every run finishes, no committed step runs twice, every
-/// journal verifies; and SIGTERM stops a worker gracefully, exit status 0. Its processes load the
+/// side effect (a row of a ledger table, keyed by its idempotency key) happened exactly once,
+/// every journal verifies; and SIGTERM stops a worker gracefully, exit status 0. Its processes load the
 /// machine for most of a minute, which would slow the timing tests around it, so it runs alone:
 /// scripts/test.sh runs it after the rest, with BATON_TEST_CHAOS=1.
 @Suite(.serialized, .enabled(
@@ -18,15 +22,37 @@ import Glibc
 struct WorkerChaosTests {
     static var url: String { ProcessInfo.processInfo.environment["BATON_TEST_POSTGRES_URL"] ?? "" }
 
-    /// A workflow of ten steps one after the other, each setting its own key.
-    static let tenSteps = "baton: 1\nname: ten-steps\nnodes:\n" + (0..<10).map { "  s\($0): { set: { s\($0): true } }\n" }.joined()
+    /// A workflow of ten steps one after the other, each a side-effecting call that writes a row
+    /// to the ledger table `ledger_chaos` of the store.
+    static let tenSteps = "baton: 1\nname: ten-effects\ntools:\n  record: { builtin: ledger.append, table: ledger_chaos }\nnodes:\n"
+        + (0..<10).map { "  s\($0): { tool: record, args: { step: \($0) }, into: s\($0) }\n" }.joined()
         + "edges:\n" + (1..<10).map { "  - s\($0 - 1) -> s\($0)\n" }.joined()
+
+    /// The ledger's rows: idempotency key → arrivals.
+    static func ledger(schema: String) async throws -> [String: Int] {
+        let client = PostgresClient(
+            configuration: try PostgresLocation(url: url).configuration,
+            backgroundLogger: Logger(label: "chaos", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        return try await withThrowingTaskGroup(of: [String: Int]?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            var rows: [String: Int] = [:]
+            for try await (key, arrivals) in try await client.query(PostgresQuery(unsafeSQL: "SELECT key, arrivals FROM \(schema).ledger_chaos")).decode((String, Int).self) {
+                rows[key] = arrivals
+            }
+            return rows
+        }
+    }
 
     static func startWorker(_ store: String, log: URL) throws -> Process {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["worker", "--store", store, "--concurrency", "4", "--turn", "3"]
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardOutput = handle
@@ -64,7 +90,15 @@ struct WorkerChaosTests {
         }
         for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGTERM) }
         for worker in workers { worker.waitUntilExit() }
-        print("worker chaos: \(runs) runs of 10 steps, \(kills) workers killed with SIGKILL")
+        let ledger = try await Self.ledger(schema: schema)
+        let secondArrivals = ledger.values.reduce(0) { $0 + $1 - 1 }
+        print("worker chaos: \(runs) runs of 10 steps, \(kills) workers killed with SIGKILL, \(ledger.count) effects in the ledger, \(secondArrivals) second arrivals absorbed by their keys")
+        #expect(ledger.count == runs * 10, "every effect is in the ledger exactly once (the key is the table's primary key)")
+        for id in ids {
+            let keys = Set((0..<10).map { "\(id)/\($0).0/0" })
+            let found = Set(ledger.keys.filter { $0.hasPrefix(id + "/") })
+            #expect(found == keys, "run \(id): its ledger rows are one per step, keyed RUN/SUPERSTEP.BRANCH/EFFECT: \(found.sorted())")
+        }
 
         let list = try await cli.run(["runs", "list", "--status", "succeeded", "--limit", "1000", "--json", "--store", store], withStore: false)
         #expect(list.json?.arrayValue?.count == runs, "every run finished; workers' log:\n\((try? String(contentsOf: log, encoding: .utf8))?.suffix(2000) ?? "")")

@@ -87,17 +87,14 @@ struct PostgresEngineTests {
     @Test func theJournalRefusesUpdatesAndDeletes() async throws {
         try await PostgresTestServer.withStore { store in
             let result = try await Engine(store: store).run(try Self.countingFlow())
-            let client = PostgresClient(configuration: try store.location.configuration, backgroundLogger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                let schema = store.location.schema
-                for statement in ["UPDATE \(schema).events SET data = '{}' WHERE run = '\(result.id)'", "DELETE FROM \(schema).events WHERE run = '\(result.id)'"] {
-                    await #expect(throws: PSQLError.self, "\(statement)") {
-                        try await client.query(PostgresQuery(unsafeSQL: statement))
-                    }
-                }
-                group.cancelAll()
+            let schema = store.location.schema
+            let statements = ["UPDATE \(schema).events SET data = '{}' WHERE run = '\(result.id)'", "DELETE FROM \(schema).events WHERE run = '\(result.id)'"]
+            let states = try await PostgresTestServer.withClient(store.location) { client in
+                var states: [String?] = []
+                for statement in statements { states.append(await PostgresTestServer.failure(of: statement, at: client)) }
+                return states
             }
+            #expect(states == ["P0001", "P0001"], "the append-only trigger refuses both, even to the tables' owner")
             let trail = try await store.auditTrail(run: result.id)
             #expect(EventChain.verify(trail.events, head: trail.head).isIntact, "nothing changed")
         }
@@ -135,11 +132,8 @@ struct PostgresEngineTests {
 
     @Test func aSchemaFromANewerBatonIsRefused() async throws {
         try await PostgresTestServer.withStore { store in
-            let client = PostgresClient(configuration: try store.location.configuration, backgroundLogger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
+            try await PostgresTestServer.withClient(store.location) { client in
                 try await client.query(PostgresQuery(unsafeSQL: "UPDATE \(store.location.schema).schema_version SET version = 99"))
-                group.cancelAll()
             }
             await #expect(throws: StoreError.schemaTooNew(found: 99, supported: PostgresStore.schemaVersion)) {
                 _ = try await PostgresStore(location: store.location, connections: 1)

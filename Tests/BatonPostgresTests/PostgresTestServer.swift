@@ -1,5 +1,7 @@
 import BatonCore
 import BatonPostgres
+import Logging
+import PostgresNIO
 import Foundation
 import Subprocess
 import SystemPackage
@@ -60,7 +62,36 @@ extension PostgresTestServer {
             .path(FilePath(executable)), arguments: Arguments(arguments), output: .discarded, error: .string(limit: 1 << 16)
         )
         guard case .exited(0) = result.terminationStatus else {
-            throw StoreError.unavailable("pg_ctl restart ended \(result.terminationStatus): \(result.standardError ?? "")")
+            throw StoreError.unavailable("pg_ctl restart ended \(result.terminationStatus): \(result.standardError)")
+        }
+    }
+}
+
+extension PostgresTestServer {
+    /// Runs `body` with a client of its own at `location` (as its user), for statements the store
+    /// never makes: setting roles up, trying what a role may not do.
+    @discardableResult
+    static func withClient<T: Sendable>(_ location: PostgresLocation, _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: try location.configuration, backgroundLogger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+
+    /// The SQLSTATE `statement` fails with at `client`, or `nil` when it succeeds.
+    static func failure(of statement: String, at client: PostgresClient) async -> String? {
+        do {
+            try await client.query(PostgresQuery(unsafeSQL: statement))
+            return nil
+        } catch let error as PSQLError {
+            return error.serverInfo?[.sqlState] ?? "\(error.code)"
+        } catch {
+            return "\(error)"
         }
     }
 }

@@ -23,13 +23,7 @@ public struct LedgerAppendTool: Tool {
     public init(_ sandbox: FileSandbox, file: String, name: String = "ledger.append", description: String? = nil, risk: ToolRisk = .medium) {
         self.sandbox = sandbox
         self.file = file
-        contract = ToolContract(
-            name: name,
-            description: description ?? "Records its arguments (an object) as one line of the ledger '\(file)', once per call.",
-            inputSchema: ["type": "object"],
-            outputSchema: ["type": "object", "required": ["recorded"], "properties": ["recorded": ["type": "boolean"]]],
-            effect: .sideEffecting, risk: risk
-        )
+        contract = .ledger(name: name, description: description ?? "Records its arguments (an object) as one line of the ledger '\(file)', once per call.", risk: risk)
     }
 
     public func call(_ arguments: JSON, context: ToolContext) async throws -> JSON {
