@@ -139,9 +139,9 @@ struct RawPostgresFloor {
             throw failure
         } catch let error as PSQLError {
             let message = error.serverInfo?[.message].map { ": \($0)" } ?? error.underlying.map { ": \($0)" } ?? ""
-            throw BenchFailure(workload: workload, "PostgreSQL at \(server.location) over \(transport.rawValue): \(error.code)\(message)")
+            throw BenchFailure(workload: workload, "PostgreSQL at \(server.server) over \(transport.rawValue): \(error.code)\(message)")
         } catch {
-            throw BenchFailure(workload: workload, "PostgreSQL at \(server.location) over \(transport.rawValue): \(error)")
+            throw BenchFailure(workload: workload, "PostgreSQL at \(server.server) over \(transport.rawValue): \(error)")
         }
     }
 }
