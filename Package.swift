@@ -132,7 +132,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "baton-bench",
-            dependencies: ["BatonCore", "BatonSQLite", "BatonSpec", "BatonTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BatonCore", "BatonSQLite", "BatonPostgres", "BatonSpec", "BatonTesting",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/baton-bench",
             swiftSettings: strictSwift
         ),

@@ -4,6 +4,12 @@
 # `--workload NAME` for one workload, `--directory PATH` to put the database files on another disk.
 # Exits non-zero if the build fails or any workload's result is wrong.
 #
+# The PostgreSQL workloads (w5_durable_steps, and w6_baseline's PostgreSQL figures) use
+# BATON_BENCH_POSTGRES_URL, else BATON_TEST_POSTGRES_URL; with neither set, a throwaway server is
+# started and stopped as for the tests (scripts/postgres-env.sh). Where none can be had, w5 is
+# skipped and w6 says why its PostgreSQL figures are absent, unless BATON_REQUIRE_POSTGRES=1 (CI):
+# then the run fails.
+#
 #   scripts/bench.sh --quick
 #   BATON_BENCH_OUT=bench/results.jsonl scripts/bench.sh      # also keep the lines in a file
 set -euo pipefail
@@ -18,6 +24,14 @@ scratch="${BATON_BENCH_SCRATCH:-.build-bench}"
 swift build -c release --scratch-path "$scratch" --product baton-bench 1>&2
 bench="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/baton-bench"
 
+# After the build, so that the server does not sit through it. postgres-env.sh's messages go to
+# standard error, like the build's. The trap is set first so that an interrupted start is cleaned
+# up too; baton_postgres_stop keeps the exit status.
+if [[ -z "${BATON_BENCH_POSTGRES_URL:-}" && -z "${BATON_TEST_POSTGRES_URL:-}" ]]; then
+  trap baton_postgres_stop EXIT
+  source scripts/postgres-env.sh 1>&2
+fi
+
 args=("$@")
 if [[ " ${args[*]-} " != *" --workload "* ]]; then
   args+=(--workload all)
@@ -28,4 +42,5 @@ if [[ -n "${BATON_BENCH_OUT:-}" ]]; then
   "$bench" "${args[@]}" | tee "$BATON_BENCH_OUT"
   exit "${PIPESTATUS[0]}"
 fi
-exec "$bench" "${args[@]}"
+# Not exec: the EXIT trap must still stop the server.
+"$bench" "${args[@]}"

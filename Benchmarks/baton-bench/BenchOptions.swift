@@ -9,6 +9,11 @@ struct BenchOptions: Sendable {
     var scale = 1
     var directory = FileManager.default.temporaryDirectory.path
     var help = false
+    /// `--postgres-worker SCHEMA` (not in the usage): run as one of w5's worker processes
+    /// (``PostgresWorkerMode``) on that schema instead of running workloads.
+    var workerSchema: String?
+    /// `--worker-concurrency N`: runs such a worker drives at once.
+    var workerConcurrency = 8
 
     static let usage = """
         usage: baton-bench [--workload NAME|all] [--quick] [--scale N] [--directory PATH]
@@ -42,6 +47,11 @@ struct BenchOptions: Sendable {
                 options.scale = scale
             case "--directory": options.directory = try value(of: argument)
             case "--help", "-h": options.help = true
+            case "--postgres-worker": options.workerSchema = try value(of: argument)
+            case "--worker-concurrency":
+                let text = try value(of: argument)
+                guard let concurrency = Int(text), concurrency >= 1 else { throw UsageError("--worker-concurrency needs a whole number of at least 1, not '\(text)'") }
+                options.workerConcurrency = concurrency
             default: throw UsageError("unknown argument '\(argument)'")
             }
         }

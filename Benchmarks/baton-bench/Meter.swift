@@ -15,8 +15,13 @@ enum Meter {
     }
 
     /// User plus system CPU time of the whole process so far.
-    static func cpuSeconds() -> Double {
-        let usage = resourceUsage()
+    static func cpuSeconds() -> Double { cpuSeconds(of: resourceUsage()) }
+
+    /// User plus system CPU time of the child processes that have ended and been waited for
+    /// (w5's worker processes).
+    static func childrenCPUSeconds() -> Double { cpuSeconds(of: resourceUsage(children: true)) }
+
+    private static func cpuSeconds(of usage: rusage) -> Double {
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
@@ -43,12 +48,12 @@ enum Meter {
         #endif
     }
 
-    private static func resourceUsage() -> rusage {
+    private static func resourceUsage(children: Bool = false) -> rusage {
         var usage = rusage()
         #if os(Linux)
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        getrusage(__rusage_who_t(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue), &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
         #endif
         return usage
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs workloads and prints their lines.
 enum Runner {
-    /// Runs one workload in this process and prints its line. Returns the exit status.
+    /// Runs one workload in this process and prints its line (a skipped one prints none, and says
+    /// why on standard error). Returns the exit status.
     static func runOne(_ workload: any Workload, options: BenchOptions) async -> Int32 {
         do {
             let directory = try ScratchDirectory(under: options.directory)
@@ -12,6 +13,9 @@ enum Runner {
             measurement.params += Machine.params(loadBefore: loadBefore)
             if options.scale > 1 { measurement.params.append(("scale", .int(options.scale))) }
             print(try measurement.line())
+            return 0
+        } catch let skipped as BenchSkipped {
+            report("skipped \(skipped)")
             return 0
         } catch let failure as BenchFailure {
             report("FAILED \(failure)")

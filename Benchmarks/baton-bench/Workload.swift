@@ -9,7 +9,7 @@ protocol Workload: Sendable {
 }
 
 /// The workloads, in the order `--workload all` runs them.
-let allWorkloads: [any Workload] = [W1Chain(), W2ChainDurable(), W3Fanout(), W4AgentLoop(), W6Baseline(), W7Parked(), W8Policy(), W9Schema()]
+let allWorkloads: [any Workload] = [W1Chain(), W2ChainDurable(), W3Fanout(), W4AgentLoop(), W5DurableSteps(), W6Baseline(), W7Parked(), W8Policy(), W9Schema()]
 
 /// What every workload is given.
 struct BenchContext: Sendable {

@@ -13,6 +13,9 @@ if options.help {
     print(BenchOptions.help)
     exit(0)
 }
+if let schema = options.workerSchema {
+    exit(await PostgresWorkerMode.run(schema: schema, concurrency: options.workerConcurrency))
+}
 if let name = options.workload, let workload = allWorkloads.first(where: { $0.name == name }) {
     exit(await Runner.runOne(workload, options: options))
 } else {
