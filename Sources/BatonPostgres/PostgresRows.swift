@@ -110,17 +110,22 @@ struct PostgresRunHead: Sendable {
     var status: String
     var authenticated: Bool
     var checkpointCount: Int64 = 0
+    var hasParent = false
 
     /// Locks run `id`'s row for the rest of the transaction and reads its head.
     static func lock(_ id: RunID, schema s: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> PostgresRunHead {
         let rows = try await connection.query(
-            "SELECT last_seq, last_hash, lease_id, cancel_requested, status, head_mac IS NOT NULL, checkpoint_count FROM \(unescaped: s).runs WHERE id = \(id.rawValue) FOR UPDATE",
+            """
+            SELECT last_seq, last_hash, lease_id, cancel_requested, status, head_mac IS NOT NULL, checkpoint_count, parent IS NOT NULL
+            FROM \(unescaped: s).runs WHERE id = \(id.rawValue) FOR UPDATE
+            """,
             logger: logger
         )
-        for try await (seq, hash, lease, cancel, status, authenticated, count) in rows.decode((Int64, String, String?, Bool, String, Bool, Int64).self) {
+        for try await (seq, hash, lease, cancel, status, authenticated, count, hasParent)
+            in rows.decode((Int64, String, String?, Bool, String, Bool, Int64, Bool).self) {
             return PostgresRunHead(
                 lastSeq: Int(seq), lastHash: hash, leaseID: lease, cancelRequested: cancel, status: status, authenticated: authenticated,
-                checkpointCount: count
+                checkpointCount: count, hasParent: hasParent
             )
         }
         throw PostgresStoreFailure(storeError: .runNotFound(id))
@@ -144,26 +149,32 @@ enum PostgresJournal {
         return sealed
     }
 
+    /// The column list of an event row, in the order of ``values(_:checkpoint:_:)``.
+    static let rowColumns = "run, seq, time, type, data, prev_hash, hash, mac, checkpoint"
+
     /// Inserts events already sealed, in one statement; `checkpoint` goes into the last one's row.
     static func insert(_ sealed: [Event], checkpoint: String? = nil, schema s: String, _ connection: PostgresConnection, _ logger: Logger) async throws {
         guard !sealed.isEmpty else { return }
-        var bindings = PostgresBindings(capacity: sealed.count * 9)
+        var statement = PostgresStatement()
+        let rows = values(sealed, checkpoint: checkpoint, &statement)
+        statement.sql = "INSERT INTO \(s).events (\(rowColumns)) VALUES \(rows)"
+        try await connection.query(statement.query, logger: logger)
+    }
+
+    /// `(…), (…)`: a row per event bound in `statement`, the columns of ``rowColumns``;
+    /// `checkpoint` goes into the last one's row.
+    static func values(_ sealed: [Event], checkpoint: String?, _ statement: inout PostgresStatement) -> String {
         var rows: [String] = []
+        rows.reserveCapacity(sealed.count)
         for (position, event) in sealed.enumerated() {
-            let first = position * 9
-            rows.append("(" + (1...9).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
-            bindings.append(event.run.rawValue)
-            bindings.append(Int64(event.seq))
-            bindings.append(event.time)
-            bindings.append(event.type.rawValue)
-            bindings.append(event.data.canonicalString)
-            bindings.append(event.prevHash)
-            bindings.append(event.hash)
-            bindings.append(event.mac)
-            bindings.append(position == sealed.count - 1 ? checkpoint : nil)
+            let cells = [
+                statement.bind(event.run.rawValue), statement.bind(Int64(event.seq)), statement.bind(event.time), statement.bind(event.type.rawValue),
+                statement.bind(event.data.canonicalString), statement.bind(event.prevHash), statement.bind(event.hash), statement.bind(event.mac),
+                statement.bind(position == sealed.count - 1 ? checkpoint : nil),
+            ]
+            rows.append("(" + cells.joined(separator: ", ") + ")")
         }
-        let sql = "INSERT INTO \(s).events (run, seq, time, type, data, prev_hash, hash, mac, checkpoint) VALUES " + rows.joined(separator: ", ")
-        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        return rows.joined(separator: ", ")
     }
 
     /// Moves the run's chain head to the last of `sealed`, with its MAC under `key`.

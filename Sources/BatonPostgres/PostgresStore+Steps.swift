@@ -5,42 +5,94 @@ import PostgresNIO
 /// journaled effects.
 extension PostgresStore {
     public func commit(_ commit: consuming StepCommit) async throws -> CommitReceipt {
-        let commit = commit
-        let time = commit.events.last?.time ?? EventDraft.now()
-        let result = commit.result.map { RecordCoding.json($0).canonicalString }
-        let next = commit.advance?.checkpoint
-        let checkpoint = next.map { RecordCoding.json($0).canonicalString }
-        let record = next.map { RecordCoding.json($0, writes: commit.advance?.writes ?? [], time: time).canonicalString }
-        let waitingFor = commit.advance.map { JSON.array($0.waitingFor.map(RecordCoding.json)).canonicalString }
-        let output = commit.advance?.output?.canonicalString
+        let commit = PostgresCommit(commit)
+        if let known = knownHeads.withLock({ $0[commit.run] }), known.leaseID == commit.owner,
+           let receipt = try await commitOnKnownHead(commit, known) {
+            return receipt
+        }
+        return try await commitLocking(commit)
+    }
+
+    /// The commit in one statement, with the events sealed after `known`: one round trip and
+    /// one transaction. `nil` when it does not apply (no events, signals consumed, a child run
+    /// ending, a key missing) or when the row has moved on (another writer appended, the lease
+    /// changed hands): then the locking path decides.
+    private func commitOnKnownHead(_ commit: PostgresCommit, _ known: PostgresKnownHead) async throws -> CommitReceipt? {
         let key = auditKey
-        return try await transaction { connection, logger in
+        guard !commit.drafts.isEmpty, commit.consumedSignals.isEmpty, !(commit.terminal && known.hasParent), key != nil || !known.authenticated else {
+            return nil
+        }
+        let sealed = EventChain.seal(commit.drafts, run: commit.run, after: known.seq, lastHash: known.hash, key: key)
+        guard let last = sealed.last else { return nil }
+        var statement = PostgresStatement()
+        let assignments = commit.assignments(lastSeq: last.seq, lastHash: last.hash, headMAC: key?.mac(head: commit.run, seq: last.seq, hash: last.hash), &statement)
+        let run = statement.bind(commit.run.rawValue)
+        var sql = """
+            WITH head AS (
+                UPDATE \(s).runs SET \(assignments)
+                WHERE id = \(run) AND lease_id = \(statement.bind(commit.owner)) AND last_seq = \(statement.bind(Int64(known.seq)))
+                RETURNING cancel_requested
+            ), appended AS (
+                INSERT INTO \(s).events (\(PostgresJournal.rowColumns))
+                SELECT * FROM (VALUES \(PostgresJournal.values(sealed, checkpoint: commit.record, &statement))) AS e(\(PostgresJournal.rowColumns))
+                WHERE EXISTS (SELECT FROM head)
+            )
+            """
+        if let result = commit.openResult {
+            sql += """
+                , kept AS (
+                    INSERT INTO \(s).step_results (run, superstep, key, result)
+                    SELECT \(run), \(statement.bind(commit.superstep)), \(statement.bind(result.key)), \(statement.bind(result.text))
+                    WHERE EXISTS (SELECT FROM head)
+                    ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
+                )
+                """
+        }
+        if commit.nextSuperstep != nil {
+            sql += ", closed AS (DELETE FROM \(s).step_results WHERE run = \(run) AND superstep = \(statement.bind(commit.superstep)) AND EXISTS (SELECT FROM head))"
+        }
+        statement.sql = sql + " SELECT cancel_requested FROM head"
+        let query = statement.query
+        let cancelRequested = try await read { connection, logger in
+            var cancelRequested: Bool?
+            for try await cancel in try await connection.query(query, logger: logger).decode(Bool.self) { cancelRequested = cancel }
+            return cancelRequested
+        }
+        guard let cancelRequested else {
+            knownHeads.withLock { $0[commit.run] = nil }
+            return nil
+        }
+        remember(commit, seq: last.seq, hash: last.hash, authenticated: known.authenticated || key != nil, hasParent: known.hasParent)
+        return CommitReceipt(cancelRequested: cancelRequested, lastSeq: last.seq)
+    }
+
+    /// The commit in a transaction that locks the run's row first and checks the lease on it.
+    private func commitLocking(_ commit: PostgresCommit) async throws -> CommitReceipt {
+        let key = auditKey
+        let (receipt, head) = try await transaction { connection, logger in
             let run = commit.run.rawValue
             let head = try await PostgresRunHead.lock(commit.run, schema: self.s, connection, logger)
-            guard head.leaseID == commit.owner.id else { throw PostgresStoreFailure(storeError: .leaseLost(commit.run)) }
-
-            // A result committed together with its superstep's checkpoint would be deleted at once:
-            // write it only while the superstep is still open.
-            if let stepResult = commit.result, let result, next == nil {
+            guard head.leaseID == commit.owner else { throw PostgresStoreFailure(storeError: .leaseLost(commit.run)) }
+            if let result = commit.openResult {
                 try await connection.query("""
                     INSERT INTO \(unescaped: self.s).step_results (run, superstep, key, result)
-                    VALUES (\(run), \(commit.superstep), \(stepResult.key), \(result))
+                    VALUES (\(run), \(commit.superstep), \(result.key), \(result.text))
                     ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
                     """, logger: logger)
             }
             let sealed = try await PostgresJournal.append(
-                commit.events, run: commit.run, after: head, key: key, checkpoint: record, schema: self.s, connection, logger
+                commit.drafts, run: commit.run, after: head, key: key, checkpoint: commit.record, schema: self.s, connection, logger
             )
             if !commit.consumedSignals.isEmpty {
                 try await connection.query(
                     "DELETE FROM \(unescaped: self.s).signals WHERE run = \(run) AND id = ANY(\(commit.consumedSignals)::bigint[])", logger: logger
                 )
             }
-            if let next, let record {
+            if let next = commit.nextSuperstep, let record = commit.record {
                 if sealed.isEmpty {
                     try await connection.query("""
                         INSERT INTO \(unescaped: self.s).checkpoints (run, n, superstep, time, record)
-                        VALUES (\(run), \(head.checkpointCount + 1), \(next.superstep), \(time), \(record))
+                        VALUES (\(run), \(head.checkpointCount + 1), \(next), \(commit.time), \(record))
                         """, logger: logger)
                 }
                 try await connection.query(
@@ -49,32 +101,33 @@ extension PostgresStore {
             }
             let lastSeq = sealed.last?.seq ?? head.lastSeq
             let lastHash = sealed.last?.hash ?? head.lastHash
-            // NULL keeps the head's MAC (no event appended, or a run without MACs); NULL keeps a
-            // column that no advance changes. An advance that ends or parks the run releases its lease.
+            var update = PostgresStatement()
             let headMAC = sealed.isEmpty ? nil : key?.mac(head: commit.run, seq: lastSeq, hash: lastHash)
-            let status = commit.advance?.status.rawValue
-            // Terminal: nothing more to do; waiting: the first timer, if any; otherwise unchanged.
-            let readyAt: Int64? = commit.advance.flatMap { advance in
-                advance.status == .waiting ? advance.waitingFor.compactMap(\.deadline).min() : nil
-            }
-            let keepsReady = commit.advance.map { !$0.status.isTerminal && $0.status != .waiting } ?? true
-            let releases = commit.advance.map { $0.status.isTerminal || $0.status == .waiting } ?? false
-            try await connection.query("""
-                UPDATE \(unescaped: self.s).runs SET last_seq = \(Int64(lastSeq)), last_hash = \(lastHash), head_mac = coalesce(\(headMAC), head_mac),
-                    updated_at = \(time), checkpoint_count = checkpoint_count + \(checkpoint == nil ? 0 : 1),
-                    checkpoint = coalesce(\(checkpoint), checkpoint), waiting_for = coalesce(\(waitingFor), waiting_for),
-                    output = coalesce(\(output), output), reason = coalesce(\(commit.advance?.reason), reason), status = coalesce(\(status), status),
-                    lease_id = CASE WHEN \(releases) THEN NULL ELSE lease_id END,
-                    lease_host = CASE WHEN \(releases) THEN NULL ELSE lease_host END,
-                    lease_pid = CASE WHEN \(releases) THEN NULL ELSE lease_pid END,
-                    lease_expires_at = CASE WHEN \(releases) THEN NULL ELSE lease_expires_at END,
-                    ready_at = CASE WHEN \(keepsReady) THEN ready_at ELSE \(readyAt) END
-                WHERE id = \(run)
-                """, logger: logger)
-            if commit.advance?.status.isTerminal == true {
+            let assignments = commit.assignments(lastSeq: lastSeq, lastHash: lastHash, headMAC: headMAC, &update)
+            update.sql = "UPDATE \(self.s).runs SET \(assignments) WHERE id = \(update.bind(run))"
+            try await connection.query(update.query, logger: logger)
+            if commit.terminal {
                 try await PostgresWorkQueue.wakeParent(of: commit.run, schema: self.s, connection, logger)
             }
-            return CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq)
+            var after = head
+            after.lastSeq = lastSeq
+            after.lastHash = lastHash
+            after.authenticated = head.authenticated || headMAC != nil
+            return (CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq), after)
+        }
+        remember(commit, seq: head.lastSeq, hash: head.lastHash, authenticated: head.authenticated, hasParent: head.hasParent)
+        return receipt
+    }
+
+    /// Keeps where the run's journal ends for its next commit, while the lease is held.
+    private func remember(_ commit: PostgresCommit, seq: Int, hash: String, authenticated: Bool, hasParent: Bool) {
+        knownHeads.withLock { heads in
+            guard !commit.releases else {
+                heads[commit.run] = nil
+                return
+            }
+            if heads.count >= Self.knownHeadsLimit, heads[commit.run] == nil { heads.removeAll(keepingCapacity: true) }
+            heads[commit.run] = PostgresKnownHead(seq: seq, hash: hash, leaseID: commit.owner, authenticated: authenticated, hasParent: hasParent)
         }
     }
 

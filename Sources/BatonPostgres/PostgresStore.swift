@@ -1,6 +1,7 @@
 import BatonCore
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The shared store: runs, journals, checkpoints, effects, signals and approvals in a PostgreSQL
 /// database that many engines, on many machines, use at once.
@@ -27,6 +28,10 @@ public final class PostgresStore: Store, Sendable {
     public let operationTimeout: Duration
     /// The schema, quoted for SQL.
     let s: String
+    /// Where the journals of the runs this process's engines commit to end (see
+    /// ``PostgresKnownHead``): at most ``knownHeadsLimit`` runs.
+    let knownHeads = Mutex<[RunID: PostgresKnownHead]>([:])
+    static let knownHeadsLimit = 10_000
 
     /// Connects to `location` (a pool of up to `connections`), and creates or migrates its schema.
     ///
