@@ -59,6 +59,10 @@ extension PostgresStore {
                     """, logger: logger)
             }
         }
+        if let owner = run.leaseOwner {
+            let known = PostgresKnownHead(seq: head.seq, hash: head.hash, leaseID: owner.id, authenticated: head.mac != nil, hasParent: run.parent != nil)
+            remember(run.id, known)
+        }
     }
 
     public func run(_ id: RunID) async throws -> RunRecord? {
@@ -118,7 +122,9 @@ extension PostgresStore {
                 """, logger: logger)
             return row
         }
-        return try row.record()
+        let record = try row.record()
+        remember(id, PostgresKnownHead(seq: record.lastSeq, hash: record.lastHash, leaseID: owner.id, authenticated: row.headMAC != nil, hasParent: record.parent != nil))
+        return record
     }
 
     public func releaseLease(run id: RunID, owner: LeaseOwner) async throws {

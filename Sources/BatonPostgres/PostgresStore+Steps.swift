@@ -119,15 +119,17 @@ extension PostgresStore {
         return receipt
     }
 
-    /// Keeps where the run's journal ends for its next commit, while the lease is held.
+    /// Keeps where the run's journal ends after `commit`, for its next commit, while the lease is held.
     private func remember(_ commit: PostgresCommit, seq: Int, hash: String, authenticated: Bool, hasParent: Bool) {
+        let known = PostgresKnownHead(seq: seq, hash: hash, leaseID: commit.owner, authenticated: authenticated, hasParent: hasParent)
+        remember(commit.run, commit.releases ? nil : known)
+    }
+
+    /// Keeps `head` for `run` (`nil` forgets it), within ``knownHeadsLimit`` runs.
+    func remember(_ run: RunID, _ head: PostgresKnownHead?) {
         knownHeads.withLock { heads in
-            guard !commit.releases else {
-                heads[commit.run] = nil
-                return
-            }
-            if heads.count >= Self.knownHeadsLimit, heads[commit.run] == nil { heads.removeAll(keepingCapacity: true) }
-            heads[commit.run] = PostgresKnownHead(seq: seq, hash: hash, leaseID: commit.owner, authenticated: authenticated, hasParent: hasParent)
+            if head != nil, heads.count >= Self.knownHeadsLimit, heads[run] == nil { heads.removeAll(keepingCapacity: true) }
+            heads[run] = head
         }
     }
 

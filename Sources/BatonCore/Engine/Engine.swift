@@ -21,7 +21,9 @@ public final class Engine: Sendable {
     public let loader: (@Sendable (StoredWorkflow) throws -> Workflow)?
 
     let owner: LeaseOwner
-    private let registry = Mutex<(byName: [String: Workflow], byHash: [String: Workflow])>(([:], [:]))
+    /// Workflows by name and by version, and the versions known to be in the store (a version is
+    /// never changed or removed there, so it is read once per engine, not once per run).
+    private let registry = Mutex<(byName: [String: Workflow], byHash: [String: Workflow], stored: Set<String>)>(([:], [:], []))
     /// The runs this engine is executing, for ``cancel(_:reason:)``.
     private let active = Mutex<[RunID: ActiveRun]>([:])
 
@@ -53,11 +55,13 @@ public final class Engine: Sendable {
     public func prepare(_ workflow: Workflow, source: StoredWorkflow? = nil) async throws -> String {
         register(workflow)
         let hash = workflow.contentHash
+        if registry.withLock({ $0.stored.contains(hash) }) { return hash }
         if try await store.workflow(hash: hash) == nil {
             var stored = source ?? StoredWorkflow(hash: hash, name: workflow.name, versionLabel: workflow.versionLabel, format: "swift", source: workflow.structure.canonicalString)
             stored.hash = hash
             try await store.saveWorkflow(stored)
         }
+        registry.withLock { _ = $0.stored.insert(hash) }
         return hash
     }
 
