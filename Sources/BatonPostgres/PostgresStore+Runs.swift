@@ -35,30 +35,54 @@ extension PostgresStore {
         let waitingFor = JSON.array(run.waitingFor.map(RecordCoding.json)).canonicalString
         let parent = run.parent.map { RecordCoding.json($0).canonicalString }
         let tags = JSON.array(run.tags.map(JSON.string)).canonicalString
-        try await transaction { connection, logger in
-            let inserted = try await connection.query("""
-                INSERT INTO \(unescaped: self.s).runs (id, workflow_name, workflow_hash, status, input, checkpoint, output, reason, parent,
+        // One statement: the row, then its first events (or its first checkpoint record), and the
+        // notification of a pending run, all only if the row was new.
+        var statement = PostgresStatement()
+        let id = statement.bind(run.id.rawValue)
+        let leasePID: Int64? = run.leaseOwner.map { Int64($0.pid) }
+        let readyAt: Int64? = run.status == .pending || run.status == .running ? run.createdAt : nil
+        let values = [
+            id, statement.bind(run.workflowName), statement.bind(run.workflowHash), statement.bind(run.status.rawValue),
+            statement.bind(run.input.canonicalString), statement.bind(checkpoint), statement.bind(run.output?.canonicalString),
+            statement.bind(run.reason), statement.bind(parent), statement.bind(run.cancelRequested), statement.bind(waitingFor),
+            statement.bind(run.createdAt), statement.bind(run.updatedAt), statement.bind(Int64(head.seq)), statement.bind(head.hash),
+            statement.bind(head.mac), statement.bind(tags), "1", statement.bind(run.leaseOwner?.id), statement.bind(run.leaseOwner?.host),
+            statement.bind(leasePID), statement.bind(run.leaseExpiresAt), statement.bind(readyAt),
+        ]
+        var sql = """
+            WITH created AS (
+                INSERT INTO \(s).runs (id, workflow_name, workflow_hash, status, input, checkpoint, output, reason, parent,
                     cancel_requested, waiting_for, created_at, updated_at, last_seq, last_hash, head_mac, tags, checkpoint_count,
                     lease_id, lease_host, lease_pid, lease_expires_at, ready_at)
-                VALUES (\(run.id.rawValue), \(run.workflowName), \(run.workflowHash), \(run.status.rawValue), \(run.input.canonicalString),
-                    \(checkpoint), \(run.output?.canonicalString), \(run.reason), \(parent), \(run.cancelRequested), \(waitingFor),
-                    \(run.createdAt), \(run.updatedAt), \(Int64(head.seq)), \(head.hash), \(head.mac), \(tags), 1,
-                    \(run.leaseOwner?.id), \(run.leaseOwner?.host), \(run.leaseOwner.map { Int64($0.pid) }), \(run.leaseExpiresAt),
-                    \(run.status == .pending || run.status == .running ? run.createdAt : nil))
-                ON CONFLICT (id) DO NOTHING RETURNING 1
-                """, logger: logger)
-            var created = false
-            for try await _ in inserted.decode(Int.self) { created = true }
-            guard created else { throw PostgresStoreFailure(storeError: .runAlreadyExists(run.id)) }
-            if run.status == .pending { try await PostgresWorkQueue.notify(run.id, schema: self.s, connection, logger) }
-            try await PostgresJournal.insert(sealed, checkpoint: firstRecord, schema: self.s, connection, logger)
-            if sealed.isEmpty {
-                try await connection.query("""
-                    INSERT INTO \(unescaped: self.s).checkpoints (run, n, superstep, time, record)
-                    VALUES (\(run.id.rawValue), 1, \(run.checkpoint.superstep), \(run.createdAt), \(firstRecord))
-                    """, logger: logger)
-            }
+                VALUES (\(values.joined(separator: ", ")))
+                ON CONFLICT (id) DO NOTHING RETURNING id
+            )
+            """
+        if sealed.isEmpty {
+            sql += """
+                , recorded AS (
+                    INSERT INTO \(s).checkpoints (run, n, superstep, time, record)
+                    SELECT id, 1, \(statement.bind(run.checkpoint.superstep)), \(statement.bind(run.createdAt)), \(statement.bind(firstRecord)) FROM created
+                )
+                """
+        } else {
+            sql += """
+                , appended AS (
+                    INSERT INTO \(s).events (\(PostgresJournal.rowColumns))
+                    SELECT * FROM (VALUES \(PostgresJournal.values(sealed, checkpoint: firstRecord, &statement))) AS e(\(PostgresJournal.rowColumns))
+                    WHERE EXISTS (SELECT FROM created)
+                )
+                """
         }
+        let notify = run.status == .pending ? ", pg_notify(\(statement.bind(PostgresWorkQueue.channel(schema: s))), id)" : ""
+        statement.sql = sql + " SELECT id\(notify) FROM created"
+        let query = statement.query
+        let created = try await read { connection, logger in
+            var created = false
+            for try await _ in try await connection.query(query, logger: logger) { created = true }
+            return created
+        }
+        guard created else { throw StoreError.runAlreadyExists(run.id) }
         if let owner = run.leaseOwner {
             let known = PostgresKnownHead(seq: head.seq, hash: head.hash, leaseID: owner.id, authenticated: head.mac != nil, hasParent: run.parent != nil)
             remember(run.id, known)

@@ -57,7 +57,8 @@ struct PostgresEngineTests {
                 return results
             }
             #expect(results.count == 40)
-            #expect(results.allSatisfy { $0.status == .succeeded && $0.output?["count"] == 110 })
+            let wrong = results.filter { $0.status != .succeeded || $0.output?["count"] != 110 }
+            #expect(wrong.isEmpty, "\(wrong.map { "\($0.id): \($0.status) \($0.reason ?? "")" })")
             for result in results {
                 let trail = try await store.auditTrail(run: result.id)
                 #expect(EventChain.verify(trail.events, head: trail.head).isIntact)
