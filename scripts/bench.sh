@@ -10,8 +10,9 @@
 # skipped and w6 says why its PostgreSQL figures are absent, unless BATON_REQUIRE_POSTGRES=1 (CI):
 # then the run fails.
 #
-#   scripts/bench.sh --quick
-#   BATON_BENCH_OUT=bench/results.jsonl scripts/bench.sh      # also keep the lines in a file
+#   scripts/bench.sh --quick                   # also written to bench/results-quick.jsonl
+#   scripts/bench.sh                           # every workload, full counts: bench/results.jsonl
+#   BATON_BENCH_OUT= scripts/bench.sh          # keep no file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,11 @@ fi
 args=("$@")
 if [[ " ${args[*]-} " != *" --workload "* ]]; then
   args+=(--workload all)
+  # A run of every workload keeps its lines: bench/results.jsonl (quick: bench/results-quick.jsonl,
+  # not kept in git). BATON_BENCH_OUT= (empty) keeps none, BATON_BENCH_OUT=PATH another file.
+  if [[ -z "${BATON_BENCH_OUT+set}" ]]; then
+    if [[ " ${args[*]} " == *" --quick "* ]]; then BATON_BENCH_OUT=bench/results-quick.jsonl; else BATON_BENCH_OUT=bench/results.jsonl; fi
+  fi
 fi
 
 if [[ -n "${BATON_BENCH_OUT:-}" ]]; then
