@@ -63,15 +63,19 @@ public final class PostgresStore: Store, Sendable {
             let logger = self.logger
             let schema = self.s
             let workerRole = location.workerRole
+            // Bounded like every operation: a server going down between the connection and the
+            // migration's statements must not leave the caller waiting for ever.
             try await Self.mapping(location) {
-                let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration, id: 0, logger: logger)
-                do {
-                    try await PostgresSchema.migrate(connection, schema: schema, workerRole: workerRole, logger: logger)
-                } catch {
-                    try? await connection.close()
-                    throw error
+                try await Deadline.run(within: operationTimeout, location: location) {
+                    let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration, id: 0, logger: logger)
+                    do {
+                        try await PostgresSchema.migrate(connection, schema: schema, workerRole: workerRole, logger: logger)
+                    } catch {
+                        try? await connection.close()
+                        throw error
+                    }
+                    try await connection.close()
                 }
-                try await connection.close()
             }
         } catch {
             running.cancel()

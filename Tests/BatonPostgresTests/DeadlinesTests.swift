@@ -8,10 +8,10 @@ import Testing
 struct DeadlinesTests {
     static let location = try? PostgresLocation(url: "postgres://baton@127.0.0.1:5432/baton")
 
-    /// Waits 10 seconds whether cancelled or not, as a driver waiting on a dead connection does.
+    /// Waits two minutes whether cancelled or not, as a driver waiting on a dead connection does.
     static func unanswered() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().asyncAfter(deadline: .now() + 10) { continuation.resume() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 120) { continuation.resume() }
         }
     }
 
@@ -29,7 +29,9 @@ struct DeadlinesTests {
         }
         let waited = ContinuousClock.now - started
         #expect(waited >= .milliseconds(300))
-        #expect(waited < .seconds(5), "at its deadline (on a loaded machine, within a few seconds of it)")
+        // Not a speed check: the timer fires late on a loaded machine (12 s in one CI run, with
+        // every suite running at once), but long before the operation would have answered.
+        #expect(waited < .seconds(100), "the caller was let go at its deadline, not when the operation ended")
     }
 
     @Test func operationsWithinTheirDeadlineReturnTheirResults() async throws {
