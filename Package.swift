@@ -92,6 +92,8 @@ let package = Package(
             name: "BatonTesting",
             dependencies: [
                 "BatonCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -148,12 +150,12 @@ let package = Package(
         ),
         .testTarget(
             name: "BatonCrashTests",
-            dependencies: ["BatonCore", "BatonSQLite", "CrashWorker", .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["BatonCore", "BatonSQLite", "BatonTesting", "CrashWorker"],
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "BatonCLITests",
-            dependencies: ["BatonCore", "BatonPostgres", "baton", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["BatonCore", "BatonPostgres", "BatonTesting", "baton", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSwift
         ),
         .testTarget(

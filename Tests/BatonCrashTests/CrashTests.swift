@@ -1,8 +1,7 @@
 import BatonCore
 import BatonSQLite
+import BatonTesting
 import Foundation
-import Subprocess
-import SystemPackage
 import Testing
 
 /// Kills a real process running a 50-step workflow with SIGKILL at random moments, resumes it each
@@ -26,67 +25,20 @@ import Testing
         }
     }
 
-    /// How one life of the worker ended.
-    enum Life {
-        case killed
-        case exited(Int32, output: String)
+    /// The worker's life `number` for `run`: the first one starts it, the others resume it. It
+    /// prints `ready` once its store is open, and its result as the last line.
+    static func life(_ scratch: Scratch, run: RunID, number: Int) -> CrashHarness.Life {
+        CrashHarness.Life(executable: worker.path, arguments: [scratch.store, scratch.ledger, run.rawValue, number == 0 ? "start" : "resume"])
     }
 
-    /// Starts the worker; with `killAfter`, sends it SIGKILL that long after it reports that it is
-    /// ready (its store is open), unless it has exited by then.
-    ///
-    /// The kill is timed on a thread of its own, not with `Task.sleep`: the tests around this one
-    /// can keep the cooperative pool busy for seconds on a loaded machine, and a late timer lets the
-    /// worker finish instead of dying.
-    func life(_ scratch: Scratch, run: RunID, mode: String, killAfter: Duration?) async throws -> Life {
-        let result = try await Subprocess.run(
-            .path(FilePath(Self.worker.path)), arguments: [scratch.store, scratch.ledger, run.rawValue, mode],
-            input: .none, output: .sequence, error: .discarded
-        ) { execution in
-            var lastLine = ""
-            for try await line in execution.standardOutput.strings() {
-                let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-                if trimmed == "ready", let killAfter {
-                    let seconds = Double(killAfter.components.seconds) + Double(killAfter.components.attoseconds) * 1e-18
-                    Thread.detachNewThread {
-                        Thread.sleep(forTimeInterval: seconds)
-                        try? execution.send(signal: .kill)
-                    }
-                } else if !trimmed.isEmpty {
-                    lastLine = trimmed
-                }
-            }
-            return lastLine
-        }
-        switch result.terminationStatus {
-        case let .exited(code): return .exited(code, output: result.closureResult)
-        case .signaled: return .killed
-        }
-    }
-
-    /// Starts the worker, kills it with SIGKILL a random 10 to 90 ms after it is ready (up to about
-    /// three 25 ms steps), and starts it again with `resume`, 25 times; then lets it finish.
-    /// Returns the kills and the final result.
-    func crashLoop(_ scratch: Scratch, run id: RunID) async throws -> (kills: Int, result: JSON?) {
-        var kills = 0
-        var mode = "start"
-        for _ in 0..<400 {
-            let delay: Duration? = kills < 25 ? .milliseconds(Int.random(in: 10...90)) : nil
-            let outcome = try await life(scratch, run: id, mode: mode, killAfter: delay)
-            mode = "resume"
-            switch outcome {
-            case .killed: kills += 1
-            case let .exited(0, output): return (kills, try JSON(parsing: output))
-            case .exited: continue
-            }
-        }
-        return (kills, nil)
-    }
+    /// Kills the worker a random 10 to 90 ms after it is ready (up to about three 25 ms steps),
+    /// 25 times, starting it again with `resume` each time; then lets it finish.
+    static let harness = CrashHarness(kills: 25, killDelay: .milliseconds(10) ... .milliseconds(90), readyLine: "ready")
 
     @Test func aRunKilledAtRandomMomentsFinishesAsIfNothingHappened() async throws {
         // The reference: the same workflow, never killed.
         let reference = try Scratch()
-        guard case let .exited(0, output) = try await life(reference, run: "run_reference", mode: "start", killAfter: nil) else {
+        guard case let .exited(0, output) = try await Self.harness.live(Self.life(reference, run: "run_reference", number: 0), killAfter: nil) else {
             Issue.record("the uncrashed reference run failed")
             return
         }
@@ -96,8 +48,13 @@ import Testing
 
         let scratch = try Scratch()
         let id: RunID = "run_crashed"
-        let (kills, finished) = try await crashLoop(scratch, run: id)
-        let result = try #require(finished, "the run never finished")
+        let report = try await Self.harness.run { Self.life(scratch, run: id, number: $0) }
+        let kills = report.kills
+        guard case let .exited(0, output: finished) = report.final else {
+            Issue.record("the run never finished: \(String(describing: report.final)) after \(report.lives) lives")
+            return
+        }
+        let result = try JSON(parsing: finished)
         #expect(kills >= 20)
         #expect(result["status"] == "succeeded")
         #expect(result["output"] == expected["output"])
