@@ -141,16 +141,20 @@ enum PostgresSchema {
     /// it to the login role their workers use: `GRANT baton_worker TO worker_login`.
     static func grants(schema s: String, to role: String) -> [String] {
         [
-            // Serialised across schemas: two stores migrating at once must not both create the role.
-            "SELECT pg_advisory_xact_lock(hashtext('baton-migrate-roles'))",
+            // Only a migration that must create the role takes the lock that serialises creators
+            // across schemas (two stores migrating at once must not both create it); the others,
+            // which find it, run side by side.
             """
             DO $$ BEGIN
                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN
-                    IF EXISTS (SELECT FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)) THEN
-                        CREATE ROLE \(role) NOLOGIN;
-                    ELSE
-                        RAISE EXCEPTION USING ERRCODE = '42501',
-                            MESSAGE = 'role \(role) does not exist and ' || current_user || ' may not create it: CREATE ROLE \(role) NOLOGIN first, or name an existing role with worker_role=';
+                    PERFORM pg_advisory_xact_lock(hashtext('baton-migrate-roles'));
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN
+                        IF EXISTS (SELECT FROM pg_roles WHERE rolname = current_user AND (rolsuper OR rolcreaterole)) THEN
+                            CREATE ROLE \(role) NOLOGIN;
+                        ELSE
+                            RAISE EXCEPTION USING ERRCODE = '42501',
+                                MESSAGE = 'role \(role) does not exist and ' || current_user || ' may not create it: CREATE ROLE \(role) NOLOGIN first, or name an existing role with worker_role=';
+                        END IF;
                     END IF;
                 END IF;
             END $$

@@ -27,7 +27,7 @@ enum PostgresTestServer {
 
     /// A new store in a schema of its own; `body` runs with it and the schema is dropped after.
     static func withStore<T>(auditKey: AuditKey? = nil, _ body: (PostgresStore) async throws -> T) async throws -> T {
-        let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey, operationTimeout: .seconds(10))
+        let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey, operationTimeout: .seconds(30))
         do {
             let value = try await body(store)
             try await store.dropSchema()
