@@ -12,7 +12,7 @@ import Testing
 
         init(
             allowedHosts: [String]? = nil, methods: Set<HTTPRequestTool.Method> = Set(HTTPRequestTool.Method.allCases),
-            maxResponseBytes: Int = HTTPRequestTool.defaultMaxResponseBytes, timeout: Duration = .seconds(10)
+            maxResponseBytes: Int = HTTPRequestTool.defaultMaxResponseBytes, timeout: Duration = .seconds(60)
         ) async throws {
             server = try await TestHTTPServer.start()
             let tool = try HTTPRequestTool(
