@@ -10,6 +10,7 @@ import PostgresNIO
 /// postgres://baton:secret@db.internal:5432/baton?sslmode=require&schema=baton
 /// postgres://baton@%2Fvar%2Frun%2Fpostgresql/baton          (a Unix socket directory as the host)
 /// postgres://owner@db.internal/baton?worker_role=baton_worker  (the role the migrations grant to)
+/// postgres://baton@db.internal/baton?keepalive=30             (idle connections send SELECT 1 every 30 s)
 /// ```
 ///
 /// The password may also come from `PGPASSWORD`. `sslmode` is `disable`, `prefer` (the default,
@@ -37,13 +38,18 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var workerRole: String
     /// `baton_worker`.
     public static let defaultWorkerRole = "baton_worker"
+    /// How often an idle pooled connection runs `SELECT 1`, from the URL's `keepalive` (whole
+    /// seconds); `nil`, the default, sends none. Turn it on where a firewall or NAT between the
+    /// workers and the database drops connections that stay quiet: a connection that died
+    /// unseen otherwise costs its next operation the store's operation timeout.
+    public var keepAlive: Duration?
 
     /// Reads `url`; `environment` supplies `PGPASSWORD` when the URL has no password.
     ///
     /// - Throws: ``StoreError/unavailable(_:)`` naming what is wrong with the URL.
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         func invalid(_ why: String) -> StoreError {
-            .unavailable("'\(Self.redacted(url))' is not a PostgreSQL URL: \(why); write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&schema=baton&worker_role=baton_worker]")
+            .unavailable("'\(Self.redacted(url))' is not a PostgreSQL URL: \(why); write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require&schema=baton&worker_role=baton_worker&keepalive=30]")
         }
         guard let components = URLComponents(string: url), let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme) else {
             throw invalid("it does not start with postgres://")
@@ -62,6 +68,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         var tls: TLSMode? = nil
         var schema = "baton"
         var workerRole = Self.defaultWorkerRole
+        var keepAlive: Duration? = nil
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -73,8 +80,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
                 schema = item.value ?? ""
             case "worker_role":
                 workerRole = item.value ?? ""
+            case "keepalive":
+                guard let seconds = item.value.flatMap(Int.init), (1...86_400).contains(seconds) else {
+                    throw invalid("keepalive is '\(item.value ?? "")'; give whole seconds between idle connections' SELECT 1, from 1 to 86400")
+                }
+                keepAlive = .seconds(seconds)
             default:
-                throw invalid("unknown option '\(item.name)' (known: sslmode, schema, worker_role)")
+                throw invalid("unknown option '\(item.name)' (known: sslmode, schema, worker_role, keepalive)")
             }
         }
         for (option, name) in [("schema", schema), ("worker_role", workerRole)] where !Self.isIdentifier(name) {
@@ -82,6 +94,7 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         }
         self.schema = schema
         self.workerRole = workerRole
+        self.keepAlive = keepAlive
         let local = socketDirectory != nil || ["localhost", "127.0.0.1", "::1"].contains(host)
         self.tls = tls ?? (local ? .disable : .prefer)
     }

@@ -23,6 +23,7 @@ public final class PostgresStore: Store, Sendable {
     let client: PostgresClient
     let logger: Logger
     private let running: Task<Void, Never>
+    private let deadlines = Deadlines()
     /// How long one operation may take before it fails with ``StoreError/unavailable(_:)`` (a
     /// connection that died mid-query can leave the driver waiting for ever).
     public let operationTimeout: Duration
@@ -49,6 +50,12 @@ public final class PostgresStore: Store, Sendable {
         var configuration = try location.configuration
         configuration.options.maximumConnections = max(1, connections)
         configuration.options.connectionIdleTimeout = .seconds(60)
+        // The pool starts two timers (three tasks each) whenever it parks a connection: a
+        // keep-alive one and, for a connection beyond the minimum, an idle one. That was a tenth
+        // of a step's CPU. One connection is kept without an idle timer (one run at a time uses
+        // only it), and the keep-alive query is the URL's `keepalive` choice, off by default.
+        configuration.options.minimumConnections = 1
+        configuration.options.keepAliveBehavior = location.keepAlive.map { .init(frequency: $0) }
         let client = PostgresClient(configuration: configuration, backgroundLogger: self.logger)
         self.client = client
         self.running = Task { await client.run() }
@@ -66,7 +73,7 @@ public final class PostgresStore: Store, Sendable {
             // Bounded like every operation: a server going down between the connection and the
             // migration's statements must not leave the caller waiting for ever.
             try await Self.mapping(location) {
-                try await Deadline.run(within: operationTimeout, location: location) {
+                try await deadlines.run(within: operationTimeout, location: location) {
                     let connection = try await PostgresConnection.connect(configuration: try location.connectionConfiguration, id: 0, logger: logger)
                     do {
                         try await PostgresSchema.migrate(connection, schema: schema, workerRole: workerRole, logger: logger)
@@ -113,7 +120,7 @@ public final class PostgresStore: Store, Sendable {
         let logger = self.logger
         let client = self.client
         return try await Self.mapping(location) {
-            try await Deadline.run(within: operationTimeout, location: location) {
+            try await deadlines.run(within: operationTimeout, location: location) {
                 try await client.withTransaction(logger: logger) { connection in try await body(connection, logger) }
             }
         }
@@ -126,7 +133,7 @@ public final class PostgresStore: Store, Sendable {
         let logger = self.logger
         let client = self.client
         return try await Self.mapping(location) {
-            try await Deadline.run(within: operationTimeout, location: location) {
+            try await deadlines.run(within: operationTimeout, location: location) {
                 try await client.withConnection { connection in try await body(connection, logger) }
             }
         }

@@ -17,9 +17,10 @@ struct DeadlinesTests {
 
     @Test func anOperationThatNeverAnswersFailsAtItsDeadline() async throws {
         let location = try #require(Self.location)
+        let deadlines = Deadlines()
         let started = ContinuousClock.now
         do {
-            _ = try await Deadline.run(within: .milliseconds(300), location: location) { () async throws -> Int in
+            _ = try await deadlines.run(within: .milliseconds(300), location: location) { () async throws -> Int in
                 await Self.unanswered()
                 return 1
             }
@@ -36,10 +37,11 @@ struct DeadlinesTests {
 
     @Test func operationsWithinTheirDeadlineReturnTheirResults() async throws {
         let location = try #require(Self.location)
+        let deadlines = Deadlines()
         let sums = try await withThrowingTaskGroup(of: Int.self) { group in
             for n in 0..<200 {
                 group.addTask {
-                    try await Deadline.run(within: .seconds(30), location: location) {
+                    try await deadlines.run(within: .seconds(30), location: location) {
                         try await Task.sleep(for: .milliseconds(n % 7))
                         return n
                     }
@@ -51,10 +53,41 @@ struct DeadlinesTests {
         // A later operation still gets its deadline.
         try await Task.sleep(for: .milliseconds(300))
         await #expect(throws: StoreError.self) {
-            _ = try await Deadline.run(within: .milliseconds(100), location: location) { () async throws -> Int in
+            _ = try await deadlines.run(within: .milliseconds(100), location: location) { () async throws -> Int in
                 await Self.unanswered()
                 return 1
             }
         }
+    }
+
+    /// The timer stops when nothing is watched; an operation after that is bounded by a new one.
+    @Test func aDeadlineHoldsAfterTheTimerHasStopped() async throws {
+        let location = try #require(Self.location)
+        let deadlines = Deadlines()
+        #expect(try await deadlines.run(within: .seconds(30), location: location) { 7 } == 7)
+        try await Task.sleep(for: Deadlines.resolution * 3)
+        await #expect(throws: StoreError.self) {
+            _ = try await deadlines.run(within: .milliseconds(100), location: location) { () async throws -> Int in
+                await Self.unanswered()
+                return 1
+            }
+        }
+    }
+
+    /// Cancelling the caller cancels the operation, which ends with its cancellation.
+    @Test func cancellingTheCallerCancelsTheOperation() async throws {
+        let location = try #require(Self.location)
+        let deadlines = Deadlines()
+        let caller = Task {
+            try await deadlines.run(within: .seconds(60), location: location) { () async throws -> Int in
+                try await Task.sleep(for: .seconds(60))
+                return 1
+            }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        caller.cancel()
+        let started = ContinuousClock.now
+        await #expect(throws: CancellationError.self) { _ = try await caller.value }
+        #expect(ContinuousClock.now - started < .seconds(50))
     }
 }

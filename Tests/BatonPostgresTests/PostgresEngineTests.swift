@@ -109,6 +109,9 @@ struct PostgresEngineTests {
             ("postgres://h/db", "names no user"),
             ("postgres://x@h/db?schema=Bad-Name", "lower-case identifier"),
             ("postgres://x@h/db?sslmode=maybe", "sslmode"),
+            ("postgres://x@h/db?keepalive=0", "keepalive is '0'"),
+            ("postgres://x@h/db?keepalive=soon", "whole seconds"),
+            ("postgres://x@h/db?keep_alive=30", "unknown option 'keep_alive'"),
         ] {
             #expect(throws: StoreError.self, "\(url)") { try PostgresLocation(url: url) }
             do {
@@ -129,6 +132,33 @@ struct PostgresEngineTests {
         var missingDatabase = location
         missingDatabase.database = "no_such_database"
         await expectUnavailable(missingDatabase, containing: "create the database first")
+    }
+
+    /// Off by default; `keepalive=N` has idle pooled connections run `SELECT 1` every N seconds,
+    /// which the server shows as their last query.
+    @Test func keepAliveQueriesAreTheURLsChoice() async throws {
+        #expect(try PostgresLocation(url: "postgres://x@h/db").keepAlive == nil)
+        let url = try #require(PostgresTestServer.url)
+        var location = try PostgresTestServer.location(schema: "keepalive")
+        location.keepAlive = try PostgresLocation(url: url + (url.contains("?") ? "&" : "?") + "keepalive=1").keepAlive
+        #expect(location.keepAlive == .seconds(1))
+        let store = try await PostgresStore(location: location, connections: 2)
+        defer { store.close() }
+        let result = try await Engine(store: store).run(try Self.countingFlow())
+        #expect(result.status == .succeeded)
+        let schema = location.schema
+        let keptAlive = try await PostgresTestServer.withClient(location) { client in
+            for _ in 0..<40 {
+                try await Task.sleep(for: .milliseconds(250))
+                // The keep-alive query shows as the last query of an idle connection of this
+                // store's pool; the other tests' stores send none.
+                let rows = try await client.query("SELECT count(*)::int FROM pg_stat_activity WHERE state = 'idle' AND query = 'SELECT 1;'")
+                for try await count in rows.decode(Int.self) where count > 0 { return true }
+            }
+            return false
+        }
+        #expect(keptAlive, "no idle connection of \(schema)'s store ran the keep-alive query within 10 s")
+        try await store.dropSchema()
     }
 
     @Test func aSchemaFromANewerBatonIsRefused() async throws {
