@@ -66,6 +66,26 @@ struct PostgresCommit: Sendable {
             ready_at = CASE WHEN \(statement.bind(keepsReady)) THEN ready_at ELSE \(statement.bind(readyAt)) END
             """
     }
+
+    /// The `INSERT` that keeps the step's result while its superstep is open (replacing an
+    /// earlier one of the same task), if there is one to keep; it writes only where `condition`
+    /// holds.
+    func keepingResult(schema s: String, _ statement: inout PostgresStatement, onlyIf condition: String = "true") -> String? {
+        guard let result = openResult else { return nil }
+        return """
+            INSERT INTO \(s).step_results (run, superstep, key, result)
+            SELECT \(statement.bind(run.rawValue)), \(statement.bind(superstep)), \(statement.bind(result.key)), \(statement.bind(result.text))
+            WHERE \(condition)
+            ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
+            """
+    }
+
+    /// The `DELETE` of the superstep's kept results, if this commit completes it; it deletes only
+    /// where `condition` holds.
+    func closingSuperstep(schema s: String, _ statement: inout PostgresStatement, onlyIf condition: String = "true") -> String? {
+        guard nextSuperstep != nil else { return nil }
+        return "DELETE FROM \(s).step_results WHERE run = \(statement.bind(run.rawValue)) AND superstep = \(statement.bind(superstep)) AND \(condition)"
+    }
 }
 
 /// Where a run's journal ends, as this store's last commit to it left it, for runs whose lease
@@ -77,5 +97,5 @@ struct PostgresKnownHead: Sendable {
     var leaseID: String
     var authenticated: Bool
     /// The run is a child whose parent waits for it: its end wakes the parent (the locking path).
-    var hasParent: Bool
+    var waitedOnByParent: Bool
 }

@@ -59,6 +59,35 @@ public struct PostgresLedgerTool: Tool {
         return (arrivals ?? 1) == 1 ? ["recorded": true] : ["recorded": false, "duplicate": true]
     }
 
+    /// One row of the ledger: a call's idempotency key, its arguments, when it first arrived
+    /// (milliseconds since 1970) and how many calls came with that key.
+    public struct Entry: Sendable, Equatable {
+        public let key: String
+        public let record: JSON
+        public let time: Int64
+        public let arrivals: Int
+    }
+
+    /// Every row of the ledger, by key order (none before the first call creates the table):
+    /// what a reconciliation, or a test that an effect happened exactly once, reads.
+    public func entries() async throws -> [Entry] {
+        let qualified = "\(store.s).\(table)"
+        let table = self.table
+        let rows = try await store.read { connection, logger in
+            var rows: [(String, String, Int64, Int)] = []
+            do {
+                let query = PostgresQuery(unsafeSQL: "SELECT key, record, time, arrivals FROM \(qualified) ORDER BY key")
+                for try await row in try await connection.query(query, logger: logger).decode((String, String, Int64, Int).self) { rows.append(row) }
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P01" {
+                return rows  // no table yet
+            }
+            return rows
+        }
+        return try rows.map { key, record, time, arrivals in
+            Entry(key: key, record: try ColumnJSON.parse(record, table: table, key: key, column: "record"), time: time, arrivals: arrivals)
+        }
+    }
+
     /// Creates the table unless another process just did, and grants the workers' role its use.
     private func createTable() async throws {
         let qualified = "\(store.s).\(table)"

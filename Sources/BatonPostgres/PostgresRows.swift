@@ -110,22 +110,24 @@ struct PostgresRunHead: Sendable {
     var status: String
     var authenticated: Bool
     var checkpointCount: Int64 = 0
-    var hasParent = false
+    /// The run is a child whose parent waits for it (not a fork, whose parent does not).
+    var waitedOnByParent = false
 
     /// Locks run `id`'s row for the rest of the transaction and reads its head.
     static func lock(_ id: RunID, schema s: String, _ connection: PostgresConnection, _ logger: Logger) async throws -> PostgresRunHead {
         let rows = try await connection.query(
             """
-            SELECT last_seq, last_hash, lease_id, cancel_requested, status, head_mac IS NOT NULL, checkpoint_count, parent IS NOT NULL
+            SELECT last_seq, last_hash, lease_id, cancel_requested, status, head_mac IS NOT NULL, checkpoint_count,
+                coalesce(parent::jsonb ->> 'relation' = 'child', false)
             FROM \(unescaped: s).runs WHERE id = \(id.rawValue) FOR UPDATE
             """,
             logger: logger
         )
-        for try await (seq, hash, lease, cancel, status, authenticated, count, hasParent)
+        for try await (seq, hash, lease, cancel, status, authenticated, count, waitedOn)
             in rows.decode((Int64, String, String?, Bool, String, Bool, Int64, Bool).self) {
             return PostgresRunHead(
                 lastSeq: Int(seq), lastHash: hash, leaseID: lease, cancelRequested: cancel, status: status, authenticated: authenticated,
-                checkpointCount: count, hasParent: hasParent
+                checkpointCount: count, waitedOnByParent: waitedOn
             )
         }
         throw PostgresStoreFailure(storeError: .runNotFound(id))

@@ -84,7 +84,7 @@ extension PostgresStore {
         }
         guard created else { throw StoreError.runAlreadyExists(run.id) }
         if let owner = run.leaseOwner {
-            let known = PostgresKnownHead(seq: head.seq, hash: head.hash, leaseID: owner.id, authenticated: head.mac != nil, hasParent: run.parent != nil)
+            let known = PostgresKnownHead(seq: head.seq, hash: head.hash, leaseID: owner.id, authenticated: head.mac != nil, waitedOnByParent: run.parent?.relation == .child)
             remember(run.id, known)
         }
     }
@@ -147,7 +147,7 @@ extension PostgresStore {
             return row
         }
         let record = try row.record()
-        remember(id, PostgresKnownHead(seq: record.lastSeq, hash: record.lastHash, leaseID: owner.id, authenticated: row.headMAC != nil, hasParent: record.parent != nil))
+        remember(id, PostgresKnownHead(seq: record.lastSeq, hash: record.lastHash, leaseID: owner.id, authenticated: row.headMAC != nil, waitedOnByParent: record.parent?.relation == .child))
         return record
     }
 

@@ -19,7 +19,7 @@ extension PostgresStore {
     /// changed hands): then the locking path decides.
     private func commitOnKnownHead(_ commit: PostgresCommit, _ known: PostgresKnownHead) async throws -> CommitReceipt? {
         let key = auditKey
-        guard !commit.drafts.isEmpty, commit.consumedSignals.isEmpty, !(commit.terminal && known.hasParent), key != nil || !known.authenticated else {
+        guard !commit.drafts.isEmpty, commit.consumedSignals.isEmpty, !(commit.terminal && known.waitedOnByParent), key != nil || !known.authenticated else {
             return nil
         }
         let sealed = EventChain.seal(commit.drafts, run: commit.run, after: known.seq, lastHash: known.hash, key: key)
@@ -38,18 +38,11 @@ extension PostgresStore {
                 WHERE EXISTS (SELECT FROM head)
             )
             """
-        if let result = commit.openResult {
-            sql += """
-                , kept AS (
-                    INSERT INTO \(s).step_results (run, superstep, key, result)
-                    SELECT \(run), \(statement.bind(commit.superstep)), \(statement.bind(result.key)), \(statement.bind(result.text))
-                    WHERE EXISTS (SELECT FROM head)
-                    ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
-                )
-                """
+        if let keep = commit.keepingResult(schema: s, &statement, onlyIf: "EXISTS (SELECT FROM head)") {
+            sql += ", kept AS (\(keep))"
         }
-        if commit.nextSuperstep != nil {
-            sql += ", closed AS (DELETE FROM \(s).step_results WHERE run = \(run) AND superstep = \(statement.bind(commit.superstep)) AND EXISTS (SELECT FROM head))"
+        if let close = commit.closingSuperstep(schema: s, &statement, onlyIf: "EXISTS (SELECT FROM head)") {
+            sql += ", closed AS (\(close))"
         }
         statement.sql = sql + " SELECT cancel_requested FROM head"
         let query = statement.query
@@ -62,7 +55,7 @@ extension PostgresStore {
             knownHeads.withLock { $0[commit.run] = nil }
             return nil
         }
-        remember(commit, seq: last.seq, hash: last.hash, authenticated: known.authenticated || key != nil, hasParent: known.hasParent)
+        remember(commit, seq: last.seq, hash: last.hash, authenticated: known.authenticated || key != nil, waitedOnByParent: known.waitedOnByParent)
         return CommitReceipt(cancelRequested: cancelRequested, lastSeq: last.seq)
     }
 
@@ -73,12 +66,8 @@ extension PostgresStore {
             let run = commit.run.rawValue
             let head = try await PostgresRunHead.lock(commit.run, schema: self.s, connection, logger)
             guard head.leaseID == commit.owner else { throw PostgresStoreFailure(storeError: .leaseLost(commit.run)) }
-            if let result = commit.openResult {
-                try await connection.query("""
-                    INSERT INTO \(unescaped: self.s).step_results (run, superstep, key, result)
-                    VALUES (\(run), \(commit.superstep), \(result.key), \(result.text))
-                    ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
-                    """, logger: logger)
+            if let keep = PostgresStatement.written({ commit.keepingResult(schema: self.s, &$0) }) {
+                try await connection.query(keep.query, logger: logger)
             }
             let sealed = try await PostgresJournal.append(
                 commit.drafts, run: commit.run, after: head, key: key, checkpoint: commit.record, schema: self.s, connection, logger
@@ -95,9 +84,9 @@ extension PostgresStore {
                         VALUES (\(run), \(head.checkpointCount + 1), \(next), \(commit.time), \(record))
                         """, logger: logger)
                 }
-                try await connection.query(
-                    "DELETE FROM \(unescaped: self.s).step_results WHERE run = \(run) AND superstep = \(commit.superstep)", logger: logger
-                )
+                if let close = PostgresStatement.written({ commit.closingSuperstep(schema: self.s, &$0) }) {
+                    try await connection.query(close.query, logger: logger)
+                }
             }
             let lastSeq = sealed.last?.seq ?? head.lastSeq
             let lastHash = sealed.last?.hash ?? head.lastHash
@@ -115,13 +104,13 @@ extension PostgresStore {
             after.authenticated = head.authenticated || headMAC != nil
             return (CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq), after)
         }
-        remember(commit, seq: head.lastSeq, hash: head.lastHash, authenticated: head.authenticated, hasParent: head.hasParent)
+        remember(commit, seq: head.lastSeq, hash: head.lastHash, authenticated: head.authenticated, waitedOnByParent: head.waitedOnByParent)
         return receipt
     }
 
     /// Keeps where the run's journal ends after `commit`, for its next commit, while the lease is held.
-    private func remember(_ commit: PostgresCommit, seq: Int, hash: String, authenticated: Bool, hasParent: Bool) {
-        let known = PostgresKnownHead(seq: seq, hash: hash, leaseID: commit.owner, authenticated: authenticated, hasParent: hasParent)
+    private func remember(_ commit: PostgresCommit, seq: Int, hash: String, authenticated: Bool, waitedOnByParent: Bool) {
+        let known = PostgresKnownHead(seq: seq, hash: hash, leaseID: commit.owner, authenticated: authenticated, waitedOnByParent: waitedOnByParent)
         remember(commit.run, commit.releases ? nil : known)
     }
 

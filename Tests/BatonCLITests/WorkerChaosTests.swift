@@ -1,8 +1,6 @@
 import BatonCore
 import BatonPostgres
 import Foundation
-import Logging
-import PostgresNIO
 import Testing
 
 #if canImport(Glibc)
@@ -30,22 +28,10 @@ struct WorkerChaosTests {
 
     /// The ledger's rows: idempotency key → arrivals.
     static func ledger(schema: String) async throws -> [String: Int] {
-        let client = PostgresClient(
-            configuration: try PostgresLocation(url: url).configuration,
-            backgroundLogger: Logger(label: "chaos", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
-        return try await withThrowingTaskGroup(of: [String: Int]?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            var rows: [String: Int] = [:]
-            for try await (key, arrivals) in try await client.query(PostgresQuery(unsafeSQL: "SELECT key, arrivals FROM \(schema).ledger_chaos")).decode((String, Int).self) {
-                rows[key] = arrivals
-            }
-            return rows
-        }
+        let store = try await PostgresStore(location: try PostgresLocation(url: url).with(schema: schema), connections: 1)
+        defer { store.close() }
+        let entries = try await PostgresLedgerTool(store: store, table: "ledger_chaos").entries()
+        return Dictionary(entries.map { ($0.key, $0.arrivals) }, uniquingKeysWith: +)
     }
 
     static func startWorker(_ store: String, log: URL) throws -> Process {

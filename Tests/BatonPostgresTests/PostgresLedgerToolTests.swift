@@ -19,19 +19,12 @@ struct PostgresLedgerToolTests {
             let other = try await tool.call(["order": "C-3", "amount": 5], context: ToolContext(tool: "refund", idempotencyKey: "r1/1.0/0"))
             #expect(other == ["recorded": true])
 
-            let schema = store.location.schema
-            let rows = try await PostgresTestServer.withClient(store.location) { client in
-                var rows: [String: (String, Int)] = [:]
-                let query = PostgresQuery(unsafeSQL: "SELECT key, record, arrivals FROM \(schema).ledger_refunds")
-                for try await (key, record, arrivals) in try await client.query(query).decode((String, String, Int).self) {
-                    rows[key] = (record, arrivals)
-                }
-                return rows
-            }
-            #expect(rows.count == 2)
-            #expect(rows["r1/0.0/0"]?.0 == #"{"amount":80,"order":"B-2"}"#)
-            #expect(rows["r1/0.0/0"]?.1 == 2, "two arrivals, one row")
-            #expect(rows["r1/1.0/0"]?.1 == 1)
+            let rows = try await tool.entries()
+            #expect(rows.map(\.key) == ["r1/0.0/0", "r1/1.0/0"])
+            #expect(rows.first?.record == ["amount": 80, "order": "B-2"])
+            #expect(rows.first?.arrivals == 2, "two arrivals, one row")
+            #expect(rows.last?.arrivals == 1)
+            #expect(rows.allSatisfy { $0.time > 1_700_000_000_000 }, "milliseconds since 1970")
 
             // A worker logged in as a member of the workers' role writes to the owner's table.
             try await PostgresGrantTests.withLogin(member: store.location.workerRole, store.location) { worker in
@@ -46,6 +39,7 @@ struct PostgresLedgerToolTests {
 
     @Test func badTableNamesAreRefused() async throws {
         try await PostgresTestServer.withStore { store in
+            #expect(try await PostgresLedgerTool(store: store, table: "ledger_unused").entries().isEmpty, "no table yet: no rows")
             for name in ["runs", "events", "Ledger", "ledger-x", "ledger; DROP TABLE runs", ""] {
                 #expect(throws: ToolError.self, "\(name)") { try PostgresLedgerTool(store: store, table: name) }
             }
