@@ -91,32 +91,51 @@ enum PostgresSchema {
     ///   ``StoreError/readOnly(_:)`` when the schema needs migrating and the role connected may
     ///   not change it.
     static func migrate(_ connection: PostgresConnection, schema: String, workerRole: String, logger: Logger) async throws {
-        try await connection.withTransaction(logger: logger) { connection in
-            // One migrator at a time for this schema, across processes.
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("baton-migrate:" + schema)))", logger: logger)
-            let found = try await foundVersion(connection, schema: schema, logger: logger)
-            if found > version { throw StoreError.schemaTooNew(found: found, supported: version) }
-            guard found < version else { return }
-            do {
-                try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
-                try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).schema_version (version INTEGER NOT NULL)", logger: logger)
-                for number in (found + 1)...version {
-                    for statement in migration(number, schema: schema) {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    }
-                }
-                for statement in grants(schema: schema, to: workerRole) {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                }
-                try await connection.query("DELETE FROM \(unescaped: schema).schema_version", logger: logger)
-                try await connection.query("INSERT INTO \(unescaped: schema).schema_version (version) VALUES (\(version))", logger: logger)
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42501" {
-                let message = error.serverInfo?[.message] ?? "permission denied"
-                throw StoreError.readOnly(
-                    "schema \(schema) is at version \(found) and this Baton needs version \(version), but the role connected may not change it (\(message)): open the store once as the role that owns the schema (it migrates it), then start the workers"
-                )
+        // Read first, taking no lock: a schema at this version needs nothing more.
+        let current = try await foundVersion(connection, schema: schema, logger: logger)
+        if current > version { throw StoreError.schemaTooNew(found: current, supported: version) }
+        guard current < version else { return }
+        do {
+            // The workers' role in a statement of its own: creating it takes a lock shared by the
+            // migrators of every schema, which a whole migration would hold until it commits
+            // (stores opened at once in many schemas of a new cluster then queue one behind the other).
+            try await connection.query(PostgresQuery(unsafeSQL: ensuringRole(workerRole)), logger: logger)
+            try await connection.withTransaction(logger: logger) { connection in
+                // One migrator at a time for this schema, across processes.
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("baton-migrate:" + schema)))", logger: logger)
+                let found = try await foundVersion(connection, schema: schema, logger: logger)
+                if found > version { throw StoreError.schemaTooNew(found: found, supported: version) }
+                guard found < version else { return }
+                try await connection.query(PostgresQuery(unsafeSQL: block(migrating: schema, from: found, grantingTo: workerRole)), logger: logger)
             }
+        } catch {
+            guard let refusal = permissionDenied(error) else { throw error }
+            throw StoreError.readOnly(
+                "schema \(schema) is at version \(current) and this Baton needs version \(version), but the role connected may not change it (\(refusal)): open the store once as the role that owns the schema (it migrates it), then start the workers"
+            )
         }
+    }
+
+    /// Every statement that brings `schema` from version `found` to ``version`` and grants
+    /// `role` its privileges, as one block: one round trip, where a statement each was some forty
+    /// (on a loaded machine, each waits its turn for a thread on both sides).
+    static func block(migrating schema: String, from found: Int, grantingTo role: String) -> String {
+        let statements = [
+            "CREATE SCHEMA IF NOT EXISTS \(schema)",
+            "CREATE TABLE IF NOT EXISTS \(schema).schema_version (version INTEGER NOT NULL)",
+        ]
+            + ((found + 1)...max(found + 1, version)).flatMap { migration($0, schema: schema) }
+            + grants(schema: schema, to: role)
+            + ["DELETE FROM \(schema).schema_version", "INSERT INTO \(schema).schema_version (version) VALUES (\(version))"]
+        return "DO $baton_migration$ BEGIN\n" + statements.map { $0 + ";\n" }.joined() + "END $baton_migration$"
+    }
+
+    /// The server's message when `error` is a refusal for want of a privilege (SQLSTATE 42501),
+    /// thrown by a statement or inside a transaction.
+    private static func permissionDenied(_ error: any Error) -> String? {
+        let server = (error as? PSQLError) ?? ((error as? PostgresTransactionError)?.closureError as? PSQLError)
+        guard let server, server.serverInfo?[.sqlState] == "42501" else { return nil }
+        return server.serverInfo?[.message] ?? "permission denied"
     }
 
     /// The version `schema` is at: 0 when it has no tables yet.
@@ -136,15 +155,24 @@ enum PostgresSchema {
 
     /// What the workers' role may do in `schema`: read and write every table except the event
     /// journal, which it may only read and append to, and the schema's version, which it may only
-    /// read. The role is created (without login) when it does not exist and the migrating role may
-    /// create roles; otherwise it must exist already (the grants fail, saying so). Operators grant
-    /// it to the login role their workers use: `GRANT baton_worker TO worker_login`.
+    /// read. The role exists by then (``ensuringRole(_:)``). Operators grant it to the login role
+    /// their workers use: `GRANT baton_worker TO worker_login`.
     static func grants(schema s: String, to role: String) -> [String] {
         [
-            // Only a migration that must create the role takes the lock that serialises creators
-            // across schemas (two stores migrating at once must not both create it); the others,
-            // which find it, run side by side.
-            """
+            "GRANT USAGE ON SCHEMA \(s) TO \(role)",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(s) TO \(role)",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \(s) TO \(role)",
+            "REVOKE UPDATE, DELETE, TRUNCATE ON \(s).events FROM \(role)",
+            "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON \(s).schema_version FROM \(role)",
+        ]
+    }
+
+    /// Creates the workers' role (without login) unless it exists; fails with SQLSTATE 42501,
+    /// saying what to do, when it is missing and the role connected may not create roles. Only a
+    /// migrator that must create it takes the lock that serialises creators across schemas (two
+    /// stores migrating at once must not both create it); the others, which find it, go on.
+    static func ensuringRole(_ role: String) -> String {
+        """
             DO $$ BEGIN
                 IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN
                     PERFORM pg_advisory_xact_lock(hashtext('baton-migrate-roles'));
@@ -158,12 +186,6 @@ enum PostgresSchema {
                     END IF;
                 END IF;
             END $$
-            """,
-            "GRANT USAGE ON SCHEMA \(s) TO \(role)",
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(s) TO \(role)",
-            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA \(s) TO \(role)",
-            "REVOKE UPDATE, DELETE, TRUNCATE ON \(s).events FROM \(role)",
-            "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON \(s).schema_version FROM \(role)",
-        ]
+            """
     }
 }

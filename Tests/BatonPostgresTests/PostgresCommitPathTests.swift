@@ -29,7 +29,7 @@ struct PostgresCommitPathTests {
 
     @Test func aCommitAfterAnotherWriterKeepsTheChain() async throws {
         try await PostgresTestServer.withStore { store in
-            let other = try await PostgresStore(location: store.location, connections: 1)
+            let other = try await PostgresStore(location: store.location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
             defer { other.close() }
             let owner = LeaseOwner(id: "owner-\(UUID())", host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier)
             let record = Self.newRun()
@@ -56,7 +56,7 @@ struct PostgresCommitPathTests {
 
     @Test func aCommitAfterTheLeaseChangedHandsIsRefused() async throws {
         try await PostgresTestServer.withStore { store in
-            let other = try await PostgresStore(location: store.location, connections: 1)
+            let other = try await PostgresStore(location: store.location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
             defer { other.close() }
             let first = LeaseOwner(id: "first-\(UUID())", host: "remote-a.invalid", pid: 1)
             let second = LeaseOwner(id: "second-\(UUID())", host: "remote-b.invalid", pid: 2)

@@ -32,7 +32,7 @@ struct PostgresEngineTests {
             #expect(result.output?["count"] == 110)
             #expect(result.output?["log"] == ["left", "right"])
 
-            let other = try await PostgresStore(location: store.location, connections: 1)
+            let other = try await PostgresStore(location: store.location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
             defer { other.close() }
             let run = try #require(try await other.run(result.id))
             #expect(run.status == .succeeded)
@@ -142,7 +142,7 @@ struct PostgresEngineTests {
         var location = try PostgresTestServer.location(schema: "keepalive")
         location.keepAlive = try PostgresLocation(url: url + (url.contains("?") ? "&" : "?") + "keepalive=1").keepAlive
         #expect(location.keepAlive == .seconds(1))
-        let store = try await PostgresStore(location: location, connections: 2)
+        let store = try await PostgresStore(location: location, connections: 2, operationTimeout: PostgresTestServer.operationTimeout)
         defer { store.close() }
         let result = try await Engine(store: store).run(try Self.countingFlow())
         #expect(result.status == .succeeded)
@@ -167,14 +167,14 @@ struct PostgresEngineTests {
                 try await client.query(PostgresQuery(unsafeSQL: "UPDATE \(store.location.schema).schema_version SET version = 99"))
             }
             await #expect(throws: StoreError.schemaTooNew(found: 99, supported: PostgresStore.schemaVersion)) {
-                _ = try await PostgresStore(location: store.location, connections: 1)
+                _ = try await PostgresStore(location: store.location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
             }
         }
     }
 
     func expectUnavailable(_ location: PostgresLocation, containing text: String, sourceLocation: SourceLocation = #_sourceLocation) async {
         do {
-            let store = try await PostgresStore(location: location, connections: 1)
+            let store = try await PostgresStore(location: location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
             store.close()
             Issue.record("connecting to \(location) succeeded", sourceLocation: sourceLocation)
         } catch let error as StoreError {

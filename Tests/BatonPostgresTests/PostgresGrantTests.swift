@@ -44,7 +44,7 @@ struct PostgresGrantTests {
         try await PostgresTestServer.withStore { owner in
             #expect(owner.location.workerRole == PostgresLocation.defaultWorkerRole)
             try await Self.withLogin(member: owner.location.workerRole, owner.location) { worker in
-                let store = try await PostgresStore(location: worker, connections: 2)
+                let store = try await PostgresStore(location: worker, connections: 2, operationTimeout: PostgresTestServer.operationTimeout)
                 defer { store.close() }
                 let result = try await Engine(store: store).run(try PostgresEngineTests.countingFlow())
                 #expect(result.status == .succeeded, "a worker's role runs workflows: \(result.reason ?? "")")
@@ -92,7 +92,7 @@ struct PostgresGrantTests {
             }
             try await Self.withLogin(member: role, empty) { worker in
                 do {
-                    let store = try await PostgresStore(location: worker, connections: 1)
+                    let store = try await PostgresStore(location: worker, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
                     store.close()
                     Issue.record("a worker's role migrated the schema")
                 } catch let error as StoreError {
@@ -101,8 +101,8 @@ struct PostgresGrantTests {
                     #expect("\(error)".contains("open the store once as the role that owns the schema"), "\(error)")
                 }
                 // Its owner migrates it; then the worker opens it.
-                let migrated = try await PostgresStore(location: empty, connections: 1)
-                let store = try await PostgresStore(location: worker, connections: 1)
+                let migrated = try await PostgresStore(location: empty, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
+                let store = try await PostgresStore(location: worker, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
                 #expect(try await store.runs(RunQuery()).isEmpty)
                 store.close()
                 try await migrated.dropSchema()
@@ -118,7 +118,7 @@ struct PostgresGrantTests {
             var location = migrator
             location.workerRole = Self.uniqueName("absent")
             do {
-                let store = try await PostgresStore(location: location, connections: 1)
+                let store = try await PostgresStore(location: location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
                 store.close()
                 Issue.record("a role without CREATEROLE created \(location.workerRole)")
             } catch {
@@ -126,7 +126,7 @@ struct PostgresGrantTests {
                 #expect("\(error)".contains("CREATE ROLE \(location.workerRole) NOLOGIN first"), "\(error)")
             }
             location.workerRole = "Bad-Role"
-            await #expect(throws: StoreError.self) { _ = try await PostgresStore(location: location, connections: 1) }
+            await #expect(throws: StoreError.self) { _ = try await PostgresStore(location: location, connections: 1, operationTimeout: PostgresTestServer.operationTimeout) }
         }
         #expect(throws: StoreError.self) { try PostgresLocation(url: "postgres://x@h/db?worker_role=Bad-Role") }
         #expect(try PostgresLocation(url: "postgres://x@h/db?worker_role=ops_worker").workerRole == "ops_worker")

@@ -28,7 +28,7 @@ struct PostgresLedgerToolTests {
 
             // A worker logged in as a member of the workers' role writes to the owner's table.
             try await PostgresGrantTests.withLogin(member: store.location.workerRole, store.location) { worker in
-                let workerStore = try await PostgresStore(location: worker, connections: 1)
+                let workerStore = try await PostgresStore(location: worker, connections: 1, operationTimeout: PostgresTestServer.operationTimeout)
                 defer { workerStore.close() }
                 let asWorker = try PostgresLedgerTool(store: workerStore, table: "ledger_refunds")
                 let written = try await asWorker.call(["order": "D-4"], context: ToolContext(tool: "ledger.append", idempotencyKey: "r2/0.0/0"))

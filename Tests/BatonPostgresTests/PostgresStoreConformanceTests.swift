@@ -10,7 +10,7 @@ struct PostgresStoreConformance {
     func conformance(_ check: StoreConformance.Case) async throws {
         let stores = StoreBox()
         let conformance = StoreConformance { auditKey in
-            let store = try await PostgresStore(location: try PostgresTestServer.location(), connections: 4, auditKey: auditKey)
+            let store = try await PostgresStore(location: try PostgresTestServer.location(), connections: 4, auditKey: auditKey, operationTimeout: PostgresTestServer.operationTimeout)
             await stores.keep(store)
             return store
         }

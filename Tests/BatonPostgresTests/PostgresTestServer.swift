@@ -18,6 +18,12 @@ enum PostgresTestServer {
         return url != nil
     }()
 
+    /// The test stores' bound on an operation. The whole suite at once keeps a 2-core machine's
+    /// concurrency pool busy with seconds-long computations for its first seconds, which every
+    /// store's opening (its connection and migration) waits behind: 12 s on a quiet machine,
+    /// past the default 30 s in one CI run. The tests are not about that bound.
+    static let operationTimeout = Duration.seconds(120)
+
     /// A location in a schema of its own, so that tests running at once never share tables.
     static func location(schema prefix: String = "t") throws -> PostgresLocation {
         guard let url else { throw StoreError.unavailable("BATON_TEST_POSTGRES_URL is not set") }
@@ -27,7 +33,7 @@ enum PostgresTestServer {
 
     /// A new store in a schema of its own; `body` runs with it and the schema is dropped after.
     static func withStore<T>(auditKey: AuditKey? = nil, _ body: (PostgresStore) async throws -> T) async throws -> T {
-        let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey, operationTimeout: .seconds(30))
+        let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey, operationTimeout: operationTimeout)
         do {
             let value = try await body(store)
             try await store.dropSchema()
