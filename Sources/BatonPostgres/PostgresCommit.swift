@@ -1,4 +1,5 @@
 import BatonCore
+import PostgresNIO
 
 /// A step's commit with its columns ready for SQL: the run row's new values, the result to keep
 /// while its superstep is open, and the events to seal.
@@ -51,40 +52,58 @@ struct PostgresCommit: Sendable {
         readyAt = commit.advance.flatMap { advance in advance.status == .waiting ? advance.waitingFor.compactMap(\.deadline).min() : nil }
     }
 
-    /// The `SET` list of the run's row once the journal ends at `lastSeq`/`lastHash` (`headMAC`:
-    /// `nil` keeps the head's MAC). `NULL` keeps a column that no advance changes.
-    func assignments(lastSeq: Int, lastHash: String, headMAC: String?, _ statement: inout PostgresStatement) -> String {
-        let releases = statement.bind(releases)
+    /// How many values ``assignments(from:)`` takes.
+    static let assignmentCount = 13
+
+    /// The `SET` list of the run's row, its values bound from `$first` on, in the order
+    /// ``bindAssignments(lastSeq:lastHash:headMAC:into:)`` appends them. `NULL` keeps a column
+    /// that no advance changes. The text is the same for every commit, so that the one-statement
+    /// commit is prepared once per connection.
+    static func assignments(from first: Int) -> String {
+        let p = (0..<assignmentCount).map { "$\(first + $0)" }
         return """
-            last_seq = \(statement.bind(Int64(lastSeq))), last_hash = \(statement.bind(lastHash)), head_mac = coalesce(\(statement.bind(headMAC)), head_mac), \
-            updated_at = \(statement.bind(time)), checkpoint_count = checkpoint_count + \(checkpoint == nil ? 0 : 1), \
-            checkpoint = coalesce(\(statement.bind(checkpoint)), checkpoint), waiting_for = coalesce(\(statement.bind(waitingFor)), waiting_for), \
-            output = coalesce(\(statement.bind(output)), output), reason = coalesce(\(statement.bind(reason)), reason), \
-            status = coalesce(\(statement.bind(status)), status), \
-            lease_id = CASE WHEN \(releases) THEN NULL ELSE lease_id END, lease_host = CASE WHEN \(releases) THEN NULL ELSE lease_host END, \
-            lease_pid = CASE WHEN \(releases) THEN NULL ELSE lease_pid END, lease_expires_at = CASE WHEN \(releases) THEN NULL ELSE lease_expires_at END, \
-            ready_at = CASE WHEN \(statement.bind(keepsReady)) THEN ready_at ELSE \(statement.bind(readyAt)) END
+            last_seq = \(p[0]), last_hash = \(p[1]), head_mac = coalesce(\(p[2]), head_mac), updated_at = \(p[3]), \
+            checkpoint_count = checkpoint_count + \(p[4]), checkpoint = coalesce(\(p[5]), checkpoint), \
+            waiting_for = coalesce(\(p[6]), waiting_for), output = coalesce(\(p[7]), output), reason = coalesce(\(p[8]), reason), \
+            status = coalesce(\(p[9]), status), \
+            lease_id = CASE WHEN \(p[10]) THEN NULL ELSE lease_id END, lease_host = CASE WHEN \(p[10]) THEN NULL ELSE lease_host END, \
+            lease_pid = CASE WHEN \(p[10]) THEN NULL ELSE lease_pid END, lease_expires_at = CASE WHEN \(p[10]) THEN NULL ELSE lease_expires_at END, \
+            ready_at = CASE WHEN \(p[11]) THEN ready_at ELSE \(p[12]) END
             """
     }
 
-    /// The `INSERT` that keeps the step's result while its superstep is open (replacing an
-    /// earlier one of the same task), if there is one to keep; it writes only where `condition`
-    /// holds.
-    func keepingResult(schema s: String, _ statement: inout PostgresStatement, onlyIf condition: String = "true") -> String? {
-        guard let result = openResult else { return nil }
-        return """
-            INSERT INTO \(s).step_results (run, superstep, key, result)
-            SELECT \(statement.bind(run.rawValue)), \(statement.bind(superstep)), \(statement.bind(result.key)), \(statement.bind(result.text))
-            WHERE \(condition)
-            ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
-            """
+    /// The values of ``assignments(from:)`` once the journal ends at `lastSeq`/`lastHash`
+    /// (`headMAC`: `nil` keeps the head's MAC).
+    func bindAssignments(lastSeq: Int, lastHash: String, headMAC: String?, into bindings: inout PostgresBindings) {
+        bindings.append(Int64(lastSeq))
+        bindings.append(lastHash)
+        bindings.append(headMAC)
+        bindings.append(time)
+        bindings.append(Int64(checkpoint == nil ? 0 : 1))
+        bindings.append(checkpoint)
+        bindings.append(waitingFor)
+        bindings.append(output)
+        bindings.append(reason)
+        bindings.append(status)
+        bindings.append(releases)
+        bindings.append(keepsReady)
+        bindings.append(readyAt)
     }
 
-    /// The `DELETE` of the superstep's kept results, if this commit completes it; it deletes only
-    /// where `condition` holds.
-    func closingSuperstep(schema s: String, _ statement: inout PostgresStatement, onlyIf condition: String = "true") -> String? {
-        guard nextSuperstep != nil else { return nil }
-        return "DELETE FROM \(s).step_results WHERE run = \(statement.bind(run.rawValue)) AND superstep = \(statement.bind(superstep)) AND \(condition)"
+    /// The `INSERT` that keeps a step's result while its superstep is open (replacing an earlier
+    /// one of the same task), writing only where `condition` holds; `tables` qualifies the table
+    /// (`"schema."`, or empty for the connection's search path).
+    static func keepingResult(tables: String, run: String, superstep: String, key: String, result: String, onlyIf condition: String) -> String {
+        """
+        INSERT INTO \(tables)step_results (run, superstep, key, result)
+        SELECT \(run), \(superstep), \(key), \(result) WHERE \(condition)
+        ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
+        """
+    }
+
+    /// The `DELETE` of a completed superstep's kept results, deleting only where `condition` holds.
+    static func closingSuperstep(tables: String, run: String, superstep: String, onlyIf condition: String) -> String {
+        "DELETE FROM \(tables)step_results WHERE run = \(run) AND superstep = \(superstep) AND \(condition)"
     }
 }
 

@@ -19,13 +19,4 @@ struct PostgresStatement {
     }
 
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: bindings) }
-
-    /// The statement whose text `build` returns, binding its values as it goes; `nil` when it
-    /// returns none (there is nothing to write).
-    static func written(_ build: (inout PostgresStatement) -> String?) -> PostgresStatement? {
-        var statement = PostgresStatement()
-        guard let sql = build(&statement) else { return nil }
-        statement.sql = sql
-        return statement
-    }
 }

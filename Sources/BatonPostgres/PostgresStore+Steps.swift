@@ -24,31 +24,12 @@ extension PostgresStore {
         }
         let sealed = EventChain.seal(commit.drafts, run: commit.run, after: known.seq, lastHash: known.hash, key: key)
         guard let last = sealed.last else { return nil }
-        var statement = PostgresStatement()
-        let assignments = commit.assignments(lastSeq: last.seq, lastHash: last.hash, headMAC: key?.mac(head: commit.run, seq: last.seq, hash: last.hash), &statement)
-        let run = statement.bind(commit.run.rawValue)
-        var sql = """
-            WITH head AS (
-                UPDATE \(s).runs SET \(assignments)
-                WHERE id = \(run) AND lease_id = \(statement.bind(commit.owner)) AND last_seq = \(statement.bind(Int64(known.seq)))
-                RETURNING cancel_requested
-            ), appended AS (
-                INSERT INTO \(s).events (\(PostgresJournal.rowColumns))
-                SELECT * FROM (VALUES \(PostgresJournal.values(sealed, checkpoint: commit.record, &statement))) AS e(\(PostgresJournal.rowColumns))
-                WHERE EXISTS (SELECT FROM head)
-            )
-            """
-        if let keep = commit.keepingResult(schema: s, &statement, onlyIf: "EXISTS (SELECT FROM head)") {
-            sql += ", kept AS (\(keep))"
-        }
-        if let close = commit.closingSuperstep(schema: s, &statement, onlyIf: "EXISTS (SELECT FROM head)") {
-            sql += ", closed AS (\(close))"
-        }
-        statement.sql = sql + " SELECT cancel_requested FROM head"
-        let query = statement.query
+        let statement = PostgresStepStatement(
+            commit: commit, sealed: sealed, knownSeq: known.seq, headMAC: key?.mac(head: commit.run, seq: last.seq, hash: last.hash)
+        )
         let cancelRequested = try await read { connection, logger in
             var cancelRequested: Bool?
-            for try await cancel in try await connection.query(query, logger: logger).decode(Bool.self) { cancelRequested = cancel }
+            for try await cancel in try await connection.execute(statement, logger: logger) { cancelRequested = cancel }
             return cancelRequested
         }
         guard let cancelRequested else {
@@ -56,6 +37,7 @@ extension PostgresStore {
             return nil
         }
         remember(commit, seq: last.seq, hash: last.hash, authenticated: known.authenticated || key != nil, waitedOnByParent: known.waitedOnByParent)
+        oneStatementCommits.add(1, ordering: .relaxed)
         return CommitReceipt(cancelRequested: cancelRequested, lastSeq: last.seq)
     }
 
@@ -66,7 +48,12 @@ extension PostgresStore {
             let run = commit.run.rawValue
             let head = try await PostgresRunHead.lock(commit.run, schema: self.s, connection, logger)
             guard head.leaseID == commit.owner else { throw PostgresStoreFailure(storeError: .leaseLost(commit.run)) }
-            if let keep = PostgresStatement.written({ commit.keepingResult(schema: self.s, &$0) }) {
+            if let result = commit.openResult {
+                var keep = PostgresStatement()
+                keep.sql = PostgresCommit.keepingResult(
+                    tables: self.s + ".", run: keep.bind(run), superstep: keep.bind(commit.superstep), key: keep.bind(result.key),
+                    result: keep.bind(result.text), onlyIf: "true"
+                )
                 try await connection.query(keep.query, logger: logger)
             }
             let sealed = try await PostgresJournal.append(
@@ -84,17 +71,18 @@ extension PostgresStore {
                         VALUES (\(run), \(head.checkpointCount + 1), \(next), \(commit.time), \(record))
                         """, logger: logger)
                 }
-                if let close = PostgresStatement.written({ commit.closingSuperstep(schema: self.s, &$0) }) {
-                    try await connection.query(close.query, logger: logger)
-                }
+                var close = PostgresStatement()
+                close.sql = PostgresCommit.closingSuperstep(tables: self.s + ".", run: close.bind(run), superstep: close.bind(commit.superstep), onlyIf: "true")
+                try await connection.query(close.query, logger: logger)
             }
             let lastSeq = sealed.last?.seq ?? head.lastSeq
             let lastHash = sealed.last?.hash ?? head.lastHash
-            var update = PostgresStatement()
             let headMAC = sealed.isEmpty ? nil : key?.mac(head: commit.run, seq: lastSeq, hash: lastHash)
-            let assignments = commit.assignments(lastSeq: lastSeq, lastHash: lastHash, headMAC: headMAC, &update)
-            update.sql = "UPDATE \(self.s).runs SET \(assignments) WHERE id = \(update.bind(run))"
-            try await connection.query(update.query, logger: logger)
+            var values = PostgresBindings(capacity: PostgresCommit.assignmentCount + 1)
+            commit.bindAssignments(lastSeq: lastSeq, lastHash: lastHash, headMAC: headMAC, into: &values)
+            values.append(run)
+            let update = "UPDATE \(self.s).runs SET \(PostgresCommit.assignments(from: 1)) WHERE id = $\(PostgresCommit.assignmentCount + 1)"
+            try await connection.query(PostgresQuery(unsafeSQL: update, binds: values), logger: logger)
             if commit.terminal {
                 try await PostgresWorkQueue.wakeParent(of: commit.run, schema: self.s, connection, logger)
             }
@@ -105,6 +93,7 @@ extension PostgresStore {
             return (CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq), after)
         }
         remember(commit, seq: head.lastSeq, hash: head.lastHash, authenticated: head.authenticated, waitedOnByParent: head.waitedOnByParent)
+        lockingCommits.add(1, ordering: .relaxed)
         return receipt
     }
 

@@ -33,6 +33,16 @@ public final class PostgresStore: Store, Sendable {
     /// ``PostgresKnownHead``): at most ``knownHeadsLimit`` runs.
     let knownHeads = Mutex<[RunID: PostgresKnownHead]>([:])
     static let knownHeadsLimit = 10_000
+    let oneStatementCommits = Atomic<Int>(0)
+    let lockingCommits = Atomic<Int>(0)
+
+    /// How many step commits this store made in one prepared statement, and how many in the
+    /// locking transaction (another writer had appended, the lease changed hands, signals were
+    /// consumed, a child run ended), since it opened: where the second grows with the first, runs
+    /// are being written from more than one place.
+    public var commitPaths: (oneStatement: Int, locking: Int) {
+        (oneStatementCommits.load(ordering: .relaxed), lockingCommits.load(ordering: .relaxed))
+    }
 
     /// Connects to `location` (a pool of up to `connections`), and creates or migrates its schema.
     ///
@@ -55,6 +65,8 @@ public final class PostgresStore: Store, Sendable {
         // of a step's CPU. One connection is kept without an idle timer (one run at a time uses
         // only it), and the keep-alive query is the URL's `keepalive` choice, off by default.
         configuration.options.minimumConnections = 1
+        // The one-statement commit is prepared once per connection with unqualified table names.
+        configuration.options.additionalStartupParameters.append(("search_path", location.schema))
         configuration.options.keepAliveBehavior = location.keepAlive.map { .init(frequency: $0) }
         let client = PostgresClient(configuration: configuration, backgroundLogger: self.logger)
         self.client = client

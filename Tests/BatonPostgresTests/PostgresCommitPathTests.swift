@@ -47,6 +47,7 @@ struct PostgresCommitPathTests {
             #expect(EventChain.verify(trail.events, head: trail.head).isIntact)
             #expect(trail.events.map(\.type) == [.runStarted, .stepSucceeded, .stepSucceeded, .signalReceived, .stepSucceeded, .stepSucceeded])
             #expect(third.lastSeq == 5)
+            #expect(store.commitPaths == (oneStatement: 3, locking: 1), "only the commit after the other writer's append locks the row")
             let finished = try #require(try await other.run(record.id))
             #expect(finished.status == .succeeded)
             #expect(finished.checkpoint.superstep == 4)

@@ -32,7 +32,9 @@ enum PostgresTestServer {
     }
 
     /// A new store in a schema of its own; `body` runs with it and the schema is dropped after.
-    static func withStore<T>(auditKey: AuditKey? = nil, _ body: (PostgresStore) async throws -> T) async throws -> T {
+    static func withStore<T>(
+        auditKey: AuditKey? = nil, operationTimeout: Duration = operationTimeout, _ body: (PostgresStore) async throws -> T
+    ) async throws -> T {
         let store = try await PostgresStore(location: try location(), connections: 4, auditKey: auditKey, operationTimeout: operationTimeout)
         do {
             let value = try await body(store)

@@ -135,7 +135,9 @@ struct PostgresWorkerTests {
 @Suite(.enabled(if: PostgresTestServer.canRestart && ProcessInfo.processInfo.environment["BATON_TEST_POSTGRES_RESTART"] == "1", "restarts the test server: run alone, as scripts/test.sh does"))
 struct PostgresRestartTests {
     @Test func workersReconnectAfterTheServerRestarts() async throws {
-        try await PostgresTestServer.withStore { store in
+        // The store's own bound (it runs alone, on a quiet machine): an operation caught by the
+        // restart on a connection that never hears of it is let go at 30 s, and its run taken again.
+        try await PostgresTestServer.withStore(operationTimeout: .seconds(30)) { store in
             var flow = WorkflowBuilder("slow-chain")
             flow.state("count", .sum, initial: 0)
             for index in 0..<12 {
