@@ -35,12 +35,22 @@ final class Deadlines: Sendable {
     func run<T: Sendable>(
         within timeout: Duration, location: PostgresLocation, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
+        try await run(within: timeout, location: location) { _ in try await operation() }
+    }
+
+    /// ``run(within:location:_:)`` for an operation that may also give up early: calling the
+    /// function it is handed lets the caller go at once with that error (as its deadline would),
+    /// leaving the operation to end on its own.
+    func run<T: Sendable>(
+        within timeout: Duration, location: PostgresLocation,
+        _ operation: @escaping @Sendable (_ abandon: @escaping @Sendable (any Error) -> Void) async throws -> T
+    ) async throws -> T {
         let race = Race<T>()
         let id = watch(until: .now + timeout) {
             race.expire(StoreError.unavailable("PostgreSQL at \(location) did not answer within \(timeout); check the server and the network"))
         }
         defer { unwatch(id) }
-        race.begin(operation)
+        race.begin { try await operation { [race] error in race.expire(error) } }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<T, any Error>) in
                 race.install(continuation)

@@ -24,6 +24,8 @@ public final class PostgresStore: Store, Sendable {
     let logger: Logger
     private let running: Task<Void, Never>
     private let deadlines = Deadlines()
+    /// Lets go of operations on a connection that closed (see ``ConnectionWatch``).
+    private let watch = ConnectionWatch()
     /// How long one operation may take before it fails with ``StoreError/unavailable(_:)`` (a
     /// connection that died mid-query can leave the driver waiting for ever).
     public let operationTimeout: Duration
@@ -132,8 +134,13 @@ public final class PostgresStore: Store, Sendable {
         let logger = self.logger
         let client = self.client
         return try await Self.mapping(location) {
-            try await deadlines.run(within: operationTimeout, location: location) {
-                try await client.withTransaction(logger: logger) { connection in try await body(connection, logger) }
+            try await deadlines.run(within: operationTimeout, location: location) { [watch, location] abandon in
+                try await client.withConnection { connection in
+                    // Watched from before BEGIN: that is the first write a closed connection drops.
+                    try await watch.whileOpen(connection, location: location, abandon: abandon) {
+                        try await connection.withTransaction(logger: logger) { connection in try await body(connection, logger) }
+                    }
+                }
             }
         }
     }
@@ -145,8 +152,10 @@ public final class PostgresStore: Store, Sendable {
         let logger = self.logger
         let client = self.client
         return try await Self.mapping(location) {
-            try await deadlines.run(within: operationTimeout, location: location) {
-                try await client.withConnection { connection in try await body(connection, logger) }
+            try await deadlines.run(within: operationTimeout, location: location) { [watch, location] abandon in
+                try await client.withConnection { connection in
+                    try await watch.whileOpen(connection, location: location, abandon: abandon) { try await body(connection, logger) }
+                }
             }
         }
     }
