@@ -40,8 +40,8 @@ struct PostgresCommit: Sendable {
         let next = commit.advance?.checkpoint
         openResult = next == nil ? commit.result.map { ($0.key, RecordCoding.json($0).canonicalString) } : nil
         nextSuperstep = next?.superstep
-        checkpoint = next.map { RecordCoding.json($0).canonicalString }
-        record = next.map { RecordCoding.json($0, writes: commit.advance?.writes ?? [], time: time).canonicalString }
+        checkpoint = next.map(RecordText.checkpoint)
+        record = next.map { RecordText.record($0, writes: commit.advance?.writes ?? [], time: time) }
         waitingFor = commit.advance.map { JSON.array($0.waitingFor.map(RecordCoding.json)).canonicalString }
         output = commit.advance?.output?.canonicalString
         reason = commit.advance?.reason

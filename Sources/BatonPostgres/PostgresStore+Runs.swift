@@ -30,8 +30,8 @@ extension PostgresStore {
         // A new run's chain starts at the genesis: its events can be sealed before the transaction.
         let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
         let head = ChainHead(run: run.id, seq: sealed.last?.seq ?? 0, hash: sealed.last?.hash ?? EventChain.genesis, authenticatedBy: auditKey)
-        let checkpoint = RecordCoding.json(run.checkpoint).canonicalString
-        let firstRecord = RecordCoding.json(CheckpointRecord.initial(run.checkpoint, time: run.createdAt)).canonicalString
+        let checkpoint = RecordText.checkpoint(run.checkpoint)
+        let firstRecord = RecordText.record(CheckpointRecord.initial(run.checkpoint, time: run.createdAt))
         let waitingFor = JSON.array(run.waitingFor.map(RecordCoding.json)).canonicalString
         let parent = run.parent.map { RecordCoding.json($0).canonicalString }
         let tags = JSON.array(run.tags.map(JSON.string)).canonicalString

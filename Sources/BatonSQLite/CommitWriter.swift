@@ -15,11 +15,11 @@ struct PreparedCommit: Sendable {
     init(_ commit: StepCommit) {
         self.commit = commit
         time = commit.events.last?.time ?? EventDraft.now()
-        result = commit.result.map { RecordCoding.json($0).canonicalString }
+        result = commit.advance?.checkpoint == nil ? commit.result.map { RecordCoding.json($0).canonicalString } : nil
         if let advance = commit.advance {
             if let next = advance.checkpoint {
-                checkpoint = RecordCoding.json(next).canonicalString
-                checkpointRecord = RecordCoding.json(next, writes: advance.writes, time: time).canonicalString
+                checkpoint = RecordText.checkpoint(next)
+                checkpointRecord = RecordText.record(next, writes: advance.writes, time: time)
             }
             waitingFor = JSON.array(advance.waitingFor.map(RecordCoding.json)).canonicalString
             output = advance.output?.canonicalString
@@ -38,8 +38,8 @@ enum CommitWriter {
         guard head.leaseID == commit.owner.id else { throw StoreError.leaseLost(commit.run) }
 
         // A result committed together with its superstep's checkpoint would be deleted at once:
-        // write it only while the superstep is still open.
-        if let result = commit.result, let json = prepared.result, commit.advance?.checkpoint == nil {
+        // it is written (and was encoded) only while the superstep is still open.
+        if let result = commit.result, let json = prepared.result {
             try db.cachedStatement(sql: """
                 INSERT INTO step_results (run, superstep, key, result) VALUES (?, ?, ?, ?)
                 ON CONFLICT (run, superstep, key) DO UPDATE SET result = excluded.result
@@ -67,13 +67,20 @@ enum CommitWriter {
         // only when it changes, so that a step's commit does not rewrite the status index.
         let status = commit.advance.map(\.status.rawValue).flatMap { $0 == head.status ? nil : $0 }
         let releases = commit.advance.map { $0.status.isTerminal || $0.status == .waiting } ?? false
-        var arguments: StatementArguments = [
-            lastSeq, lastHash, headMAC, prepared.time, prepared.checkpoint == nil ? 0 : 1, prepared.checkpoint, prepared.waitingFor,
-            prepared.output, commit.advance?.reason, releases, releases, releases, releases,
-        ]
-        if let status { arguments += [status] }
-        arguments += [run]
-        try db.cachedStatement(sql: status == nil ? RunUpdate.keepingStatus : RunUpdate.settingStatus).execute(arguments: arguments)
+        let update = try DirectStatement(db, sql: status == nil ? RunUpdate.keepingStatus : RunUpdate.settingStatus)
+        try update.bind(1, lastSeq)
+        try update.bind(2, lastHash)
+        try update.bind(3, headMAC)
+        try update.bind(4, prepared.time)
+        try update.bind(5, prepared.checkpoint == nil ? 0 : 1)
+        try update.bind(6, prepared.checkpoint)
+        try update.bind(7, prepared.waitingFor)
+        try update.bind(8, prepared.output)
+        try update.bind(9, commit.advance?.reason)
+        for parameter: Int32 in 10...13 { try update.bind(parameter, releases) }
+        if let status { try update.bind(14, status) }
+        try update.bind(status == nil ? 14 : 15, run)
+        try update.execute()
         return CommitReceipt(cancelRequested: head.cancelRequested, lastSeq: lastSeq)
     }
 }

@@ -23,16 +23,24 @@ enum Journal {
 
     /// Inserts events already sealed; `checkpoint` goes into the last one's row.
     static func insert(_ sealed: [Event], checkpoint: String? = nil, _ db: Database) throws {
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (run, seq, time, type, data, prev_hash, hash, mac, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
         for (position, event) in sealed.enumerated() {
-            try insert.execute(arguments: [
-                event.run.rawValue, event.seq, event.time, event.type.rawValue, event.data.canonicalString, event.prevHash, event.hash,
-                event.mac, position == sealed.count - 1 ? checkpoint : nil,
-            ])
+            let insert = try DirectStatement(db, sql: insertSQL)
+            try insert.bind(1, event.run.rawValue)
+            try insert.bind(2, event.seq)
+            try insert.bind(3, event.time)
+            try insert.bind(4, event.type.rawValue)
+            try insert.bind(5, event.data.canonicalString)
+            try insert.bind(6, event.prevHash)
+            try insert.bind(7, event.hash)
+            try insert.bind(8, event.mac)
+            try insert.bind(9, position == sealed.count - 1 ? checkpoint : nil)
+            try insert.execute()
         }
     }
+
+    private static let insertSQL = """
+        INSERT INTO events (run, seq, time, type, data, prev_hash, hash, mac, checkpoint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// Keeps a checkpoint history record that no event carries (a commit without events), as
     /// the `n`-th record of `run`, in the table that held every record before schema 3.

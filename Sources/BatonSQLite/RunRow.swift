@@ -68,7 +68,7 @@ struct RunRow: Sendable {
         workflowHash = run.workflowHash
         status = run.status.rawValue
         input = run.input.canonicalString
-        checkpoint = RecordCoding.json(run.checkpoint).canonicalString
+        checkpoint = RecordText.checkpoint(run.checkpoint)
         output = run.output?.canonicalString
         reason = run.reason
         parent = run.parent.map { RecordCoding.json($0).canonicalString }
@@ -147,16 +147,19 @@ struct RunHead {
     /// The run's status as stored (`nil` when not read).
     var status: String?
 
+    /// Reads run `run`'s head (every commit does, see ``DirectStatement``).
     static func fetch(_ db: Database, _ run: RunID) throws -> RunHead {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [run.rawValue]) else {
-            throw StoreError.runNotFound(run)
+        let statement = try DirectStatement(db, sql: sql)
+        try statement.bind(1, run.rawValue)
+        let head = try statement.firstRow(table: "runs", key: run.rawValue) { columns in
+            guard let lastSeq = Int(exactly: try columns.integer(0, "last_seq")) else { throw columns.corrupted("last_seq", "out of range") }
+            return RunHead(
+                lastSeq: lastSeq, lastHash: try columns.text(1, "last_hash"), leaseID: try columns.optionalText(2, "lease_id"),
+                cancelRequested: try columns.integer(3, "cancel_requested") != 0, authenticated: try columns.integer(6, "head_mac") != 0,
+                checkpointCount: try columns.integer(4, "checkpoint_count"), status: try columns.text(5, "status")
+            )
         }
-        let reader = RowReader(row: row, table: "runs", key: run.rawValue)
-        guard let lastSeq = Int(exactly: try reader.integer(0, "last_seq")) else { throw reader.corrupted("last_seq", "out of range") }
-        return RunHead(
-            lastSeq: lastSeq, lastHash: try reader.text(1, "last_hash"), leaseID: try reader.optionalText(2, "lease_id"),
-            cancelRequested: try reader.integer(3, "cancel_requested") != 0, authenticated: try reader.integer(6, "head_mac") != 0,
-            checkpointCount: try reader.integer(4, "checkpoint_count"), status: try reader.text(5, "status")
-        )
+        guard let head else { throw StoreError.runNotFound(run) }
+        return head
     }
 }

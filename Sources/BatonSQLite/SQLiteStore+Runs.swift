@@ -31,7 +31,7 @@ extension SQLiteStore {
         columns.lastSeq = Int64(head.seq)
         columns.lastHash = head.hash
         columns.headMAC = head.mac
-        let firstCheckpoint = RecordCoding.json(CheckpointRecord.initial(run.checkpoint, time: run.createdAt)).canonicalString
+        let firstCheckpoint = RecordText.record(CheckpointRecord.initial(run.checkpoint, time: run.createdAt))
         try await write { [columns] db in
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
             if try Bool.fetchOne(exists, arguments: [run.id.rawValue]) != nil { throw StoreError.runAlreadyExists(run.id) }

@@ -238,6 +238,37 @@ import Darwin
         }
     }
 
+    @Test func aCommitOnARunWhoseHeadIsCorruptedIsRefusedAndWritesNothing() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file()
+        let store = try SQLiteStore(path: path)
+        let owner = LeaseOwner(id: "worker-1", host: "here", pid: 1)
+        let id = RunID.generate()
+        try await store.createRun(
+            RunRecord(id: id, workflowName: "wf", workflowHash: "h", status: .running, input: [:],
+                      checkpoint: Checkpoint(superstep: 0, state: [:], frontier: []), createdAt: 1, updatedAt: 1),
+            events: [EventDraft(.runStarted)]
+        )
+        _ = try await store.acquireLease(run: id, owner: owner, duration: .seconds(60))
+        let raw = try DatabaseQueue(path: path)
+        // Text where the chain's position is kept (SQLite keeps it: it is not a number).
+        try await raw.write { try $0.execute(sql: "UPDATE runs SET last_seq = 'one' WHERE id = ?", arguments: [id.rawValue]) }
+        try raw.close()
+        await #expect {
+            try await store.commit(StepCommit(run: id, owner: owner, superstep: 0, events: [EventDraft(.runResumed)], advance: RunAdvance(status: .running)))
+        } throws: { error in
+            guard case let .corrupted(detail) = error as? StoreError else { return false }
+            return detail.contains("runs") && detail.contains(id.rawValue) && detail.contains("last_seq") && detail.contains("not an integer")
+        }
+        // An unknown run is still named as such by the same read.
+        await #expect(throws: StoreError.runNotFound("run_missing")) {
+            try await store.commit(StepCommit(run: "run_missing", owner: owner, superstep: 0, events: [EventDraft(.runResumed)]))
+        }
+        let events = try await DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events") }
+        #expect(events == 1, "the refused commits wrote no event")
+    }
+
     @Test func theJournalRefusesEditsAndDeletions() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -243,13 +243,12 @@ struct RunDriver: Sendable {
                             "detail": .string("the state has not changed for \(unchanged) supersteps"),
                         ]))
                     }
-                    let following = checkpoint.frontier.map(\.node)
                     // A superstep of one step: its event says what comes next (one event per step).
                     var recorded = false
-                    if frontier.count == 1, let last = events.indices.last { recorded = events[last].recordNext(following) }
+                    if frontier.count == 1, let last = events.indices.last { recorded = events[last].recordNext(checkpoint.frontier) }
                     if !recorded {
                         events.append(EventDraft(.superstepCompleted, [
-                            "superstep": .int(checkpoint.superstep - 1), "next": .array(following.map(JSON.string)),
+                            "superstep": .int(checkpoint.superstep - 1), "next": .array(checkpoint.frontier.map { .string($0.node) }),
                         ]))
                     }
                     if checkpoint.frontier.isEmpty {

@@ -90,7 +90,6 @@ final class StepExecutor: Sendable {
         events: inout [EventDraft]
     ) async -> AttemptsResult {
         let journal = StepJournal(store: store, run: run, step: step)
-        let policy = node.policy
         var attempt = 1
         var started = firstStarted
         var failures: [NodeError] = []
@@ -103,12 +102,12 @@ final class StepExecutor: Sendable {
             if attempt > 1 { journal.restart() }
             do {
                 let output: NodeOutput
-                if let timeout = policy.timeout {
+                if let timeout = node.policy.timeout {
                     output = try await withTimeout(timeout) { [runner] in try await runner.execute(node, context: context, signals: signals) }
                 } else {
                     output = try await runner.execute(node, context: context, signals: signals)
                 }
-                if output.waiting == nil, let criterion = policy.success,
+                if output.waiting == nil, let criterion = node.policy.success,
                     let reason = criterion.failure(output: output.output, scope: context.scope)
                 {
                     throw NodeError.criterionFailed(reason)
@@ -120,8 +119,8 @@ final class StepExecutor: Sendable {
                 return .failure(NodeError.cancelled, attempts: attempt)
             } catch {
                 let failure = NodeError(wrapping: error)
-                let retry = policy.retry.shouldRetry(failure, afterAttempt: attempt)
-                let delay = retry ? policy.retry.backoff(afterAttempt: attempt, random: random()) : nil
+                let retry = node.policy.retry.shouldRetry(failure, afterAttempt: attempt)
+                let delay = retry ? node.policy.retry.backoff(afterAttempt: attempt, random: random()) : nil
                 var extra: [String: JSON] = ["error": failure.json, "duration_ms": .int(Int(EventDraft.now() - started)), "will_retry": .bool(retry)]
                 if let delay { extra["retry_in_ms"] = .int(Int(delay.seconds * 1000)) }
                 let attemptEvents = journal.takeEvents() + [EventDraft(.stepAttemptFailed, stepData(task, node: node.id, attempt: attempt, extra: extra))]

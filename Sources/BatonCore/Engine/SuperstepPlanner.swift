@@ -51,59 +51,70 @@ struct SuperstepPlanner: Sendable {
             tasks.append(TaskSpec(key: "", node: target))
         }
 
-        // Group the results by the node whose edges fire: map elements fire their map node's edges once.
-        var origins: [OriginGroup] = []
-        origins.reserveCapacity(results.count == 1 ? 1 : 4)
-        for (offset, task) in checkpoint.frontier.prefix(results.count).enumerated() {
-            if task.isMapItem, let group = origins.firstIndex(where: { $0.origin == task.origin && !$0.isFanOut }) {
-                origins[group].more.append(offset)
-                continue
+        // Fires the edges of one group's origin: schedules their targets (or a map's elements).
+        func fire(_ group: OriginGroup) throws {
+            let first = result(group.first)
+            if group.isFanOut, let position = group.position, case let .map(spec) = workflow.nodes[position].kind {
+                let elements = first.output.arrayValue ?? []
+                if !elements.isEmpty {
+                    for (index, element) in elements.enumerated() {
+                        tasks.append(TaskSpec(key: "", node: spec.node, item: element, itemIndex: index, origin: group.origin))
+                    }
+                    return
+                }
             }
+            if let routes = first.routes {
+                routes.forEach(schedule)
+                return
+            }
+            guard let position = group.position else { return }
+            // The scope of conditional edges, built only when an edge has a condition.
+            var scope: JSON?
+            func conditionScope() -> JSON {
+                if let scope { return scope }
+                let output = group.more.isEmpty && !group.isFanOut ? first.output : .array([first.output] + group.more.map { result($0).output })
+                let built: JSON = ["state": state, "input": input, "output": output]
+                scope = built
+                return built
+            }
+            for number in workflow.edgeNumbers(at: position) {
+                if workflow.edges[number].isJoin {
+                    let key = String(number)
+                    var seen = next.joins[key] ?? []
+                    if !seen.contains(group.origin) { seen.append(group.origin) }
+                    guard Set(workflow.edges[number].from).isSubset(of: seen) else {
+                        next.joins[key] = seen
+                        continue
+                    }
+                    next.joins[key] = nil
+                }
+                if let condition = workflow.edges[number].condition, !(try condition.holds(in: conditionScope())) { continue }
+                workflow.edges[number].to.forEach(schedule)
+            }
+        }
+
+        func group(of task: TaskSpec, at offset: Int) -> OriginGroup {
             let position = workflow.position(of: task.origin)
             let isFanOut = !task.isMapItem && position.map(workflow.isMap(at:)) ?? false
-            origins.append(OriginGroup(origin: task.origin, position: position, isFanOut: isFanOut, first: offset))
+            return OriginGroup(origin: task.origin, position: position, isFanOut: isFanOut, first: offset)
         }
 
         do {
-            for group in origins {
-                let first = result(group.first)
-                if group.isFanOut, let position = group.position, case let .map(spec) = workflow.nodes[position].kind {
-                    let elements = first.output.arrayValue ?? []
-                    if !elements.isEmpty {
-                        for (index, element) in elements.enumerated() {
-                            tasks.append(TaskSpec(key: "", node: spec.node, item: element, itemIndex: index, origin: group.origin))
-                        }
+            if results.count == 1, let task = checkpoint.frontier.first {
+                // One result (a chain's step): its own group, without building a list of groups.
+                try fire(group(of: task, at: 0))
+            } else {
+                // Group the results by the node whose edges fire: map elements fire their map node's edges once.
+                var origins: [OriginGroup] = []
+                origins.reserveCapacity(4)
+                for (offset, task) in checkpoint.frontier.prefix(results.count).enumerated() {
+                    if task.isMapItem, let group = origins.firstIndex(where: { $0.origin == task.origin && !$0.isFanOut }) {
+                        origins[group].more.append(offset)
                         continue
                     }
+                    origins.append(group(of: task, at: offset))
                 }
-                if let routes = first.routes {
-                    routes.forEach(schedule)
-                    continue
-                }
-                guard let position = group.position else { continue }
-                // The scope of conditional edges, built only when an edge has a condition.
-                var scope: JSON?
-                func conditionScope() -> JSON {
-                    if let scope { return scope }
-                    let output = group.more.isEmpty && !group.isFanOut ? first.output : .array([first.output] + group.more.map { result($0).output })
-                    let built: JSON = ["state": state, "input": input, "output": output]
-                    scope = built
-                    return built
-                }
-                for number in workflow.edgeNumbers(at: position) {
-                    if workflow.edges[number].isJoin {
-                        let key = String(number)
-                        var seen = next.joins[key] ?? []
-                        if !seen.contains(group.origin) { seen.append(group.origin) }
-                        guard Set(workflow.edges[number].from).isSubset(of: seen) else {
-                            next.joins[key] = seen
-                            continue
-                        }
-                        next.joins[key] = nil
-                    }
-                    if let condition = workflow.edges[number].condition, !(try condition.holds(in: conditionScope())) { continue }
-                    workflow.edges[number].to.forEach(schedule)
-                }
+                for group in origins { try fire(group) }
             }
         } catch {
             return .failed("a condition could not be evaluated: \(error)")

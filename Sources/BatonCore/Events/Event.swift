@@ -9,7 +9,7 @@ public struct EventDraft: Sendable, Hashable {
     public var data: JSON {
         get {
             guard let next, case var .object(members) = payload.json else { return payload.json }
-            members["next"] = .array(next.map(JSON.string))
+            members["next"] = .array(next.map { .string($0.node) })
             return .object(members)
         }
         set {
@@ -20,9 +20,10 @@ public struct EventDraft: Sendable, Hashable {
     /// Milliseconds since 1970.
     public var time: Int64
     var payload: EventPayload
-    /// In a superstep of one step, the nodes of the next superstep: the member `next` of a
-    /// `step.succeeded` event's data, kept apart so that adding it copies nothing.
-    var next: [String]?
+    /// In a superstep of one step, the tasks of the next superstep, whose nodes are the member
+    /// `next` of a `step.succeeded` event's data: kept apart, and as the next checkpoint's own
+    /// frontier, so that adding it copies and allocates nothing.
+    var next: [TaskSpec]?
 
     public init(_ type: EventType, _ data: JSON = .object([:]), time: Int64 = EventDraft.now()) {
         self.init(type, payload: .json(data), time: time)

@@ -87,13 +87,13 @@ struct EffectEventData: Sendable {
 }
 
 extension EventDraft {
-    /// Adds `next`, the nodes of the following superstep, to this `step.succeeded` event; false
-    /// (and unchanged) if this is not one.
-    mutating func recordNext(_ nodes: [String]) -> Bool {
+    /// Adds `next`, the nodes of the following superstep's `frontier`, to this `step.succeeded`
+    /// event; false (and unchanged) if this is not one.
+    mutating func recordNext(_ frontier: [TaskSpec]) -> Bool {
         guard type == .stepSucceeded else { return false }
         switch payload {
         case .step, .json(.object):
-            next = nodes
+            next = frontier
             return true
         case .json, .effect:
             return false

@@ -66,13 +66,14 @@ public struct Workflow: Sendable {
     public var summary: String? { storage.summary }
     /// Validates a run's input; `nil` accepts any object.
     public var inputSchema: JSONSchema? { storage.inputSchema }
-    public var state: StateSchema { storage.state }
+    // The members the engine reads for every step are read in place (`_read`), not copied.
+    public var state: StateSchema { _read { yield storage.state } }
     /// Nodes in declaration order.
-    public var nodes: [Node] { storage.nodes }
-    public var edges: [Edge] { storage.edges }
+    public var nodes: [Node] { _read { yield storage.nodes } }
+    public var edges: [Edge] { _read { yield storage.edges } }
     /// The nodes of the first superstep.
     public var entry: [String] { storage.entry }
-    public var limits: RunLimits { storage.limits }
+    public var limits: RunLimits { _read { yield storage.limits } }
     /// What a finished run returns; `nil` returns the whole state.
     public var output: [String: ValueSource]? { storage.output }
     /// Hash of the source document this workflow was loaded from, when there is one: it makes the

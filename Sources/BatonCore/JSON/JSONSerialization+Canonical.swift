@@ -53,17 +53,19 @@ extension JSON {
 
     /// Calls `body` with each member in canonical (sorted-key) order, without copying the members:
     /// small objects, the common case, are ordered by an insertion sort of their indices on the stack.
-    static func forEachSorted(_ members: [String: JSON], _ body: (Int, String, JSON) -> Void) {
+    static func forEachSorted<Value>(_ members: [String: Value], _ body: (Int, String, Value) -> Void) {
         let count = members.count
         if count == 1, let (key, value) = members.first {
             body(0, key, value)
             return
         }
         guard count > 1, count <= 32 else {
-            for (position, key) in sortedKeys(members).enumerated() { body(position, key, members[key] ?? .null) }
+            for (position, key) in members.keys.sorted().enumerated() {
+                if let value = members[key] { body(position, key, value) }
+            }
             return
         }
-        withUnsafeTemporaryAllocation(of: Dictionary<String, JSON>.Index.self, capacity: count) { order in
+        withUnsafeTemporaryAllocation(of: Dictionary<String, Value>.Index.self, capacity: count) { order in
             var filled = 0
             var index = members.startIndex
             while index != members.endIndex {

@@ -24,6 +24,12 @@ public final class InMemoryStore: Store {
             record.lastSeq += drafts.count
         }
 
+        /// Appends one draft (an effect's event), without a list around it.
+        mutating func append(_ draft: EventDraft) {
+            unsealed.append(draft)
+            record.lastSeq += 1
+        }
+
         /// ``append(_:)``, taking the drafts out of `drafts` (which is left empty).
         mutating func append(moving drafts: inout [EventDraft]) {
             record.lastSeq += drafts.count
@@ -218,7 +224,7 @@ public final class InMemoryStore: Store {
         try contents.withLock { contents throws(StoreError) in
             try contents.withRun(effect.run) { run throws(StoreError) in
                 run.effects[effect.step, default: [:]][effect.index] = effect.value
-                run.append([effect.event])
+                run.append(effect.event)
             }
         }
     }
