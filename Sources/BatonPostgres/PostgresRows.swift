@@ -146,32 +146,35 @@ enum PostgresJournal {
     ) async throws -> [Event] {
         guard !drafts.isEmpty else { return [] }
         if key == nil, head.authenticated { throw PostgresStoreFailure(storeError: .auditKeyRequired(run)) }
-        let sealed = EventChain.seal(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash, key: key)
-        try await insert(sealed, checkpoint: checkpoint, schema: s, connection, logger)
+        let (sealed, dataTexts) = EventChain.sealForWriting(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash, key: key)
+        try await insert(sealed, dataTexts: dataTexts, checkpoint: checkpoint, schema: s, connection, logger)
         return sealed
     }
 
-    /// The column list of an event row, in the order of ``values(_:checkpoint:_:)``.
+    /// The column list of an event row, in the order of ``values(_:dataTexts:checkpoint:_:)``.
     static let rowColumns = "run, seq, time, type, data, prev_hash, hash, mac, checkpoint"
 
-    /// Inserts events already sealed, in one statement; `checkpoint` goes into the last one's row.
-    static func insert(_ sealed: [Event], checkpoint: String? = nil, schema s: String, _ connection: PostgresConnection, _ logger: Logger) async throws {
+    /// Inserts events already sealed, with their data's canonical text, in one statement;
+    /// `checkpoint` goes into the last one's row.
+    static func insert(
+        _ sealed: [Event], dataTexts: [String], checkpoint: String? = nil, schema s: String, _ connection: PostgresConnection, _ logger: Logger
+    ) async throws {
         guard !sealed.isEmpty else { return }
         var statement = PostgresStatement()
-        let rows = values(sealed, checkpoint: checkpoint, &statement)
+        let rows = values(sealed, dataTexts: dataTexts, checkpoint: checkpoint, &statement)
         statement.sql = "INSERT INTO \(s).events (\(rowColumns)) VALUES \(rows)"
         try await connection.query(statement.query, logger: logger)
     }
 
     /// `(…), (…)`: a row per event bound in `statement`, the columns of ``rowColumns``;
     /// `checkpoint` goes into the last one's row.
-    static func values(_ sealed: [Event], checkpoint: String?, _ statement: inout PostgresStatement) -> String {
+    static func values(_ sealed: [Event], dataTexts: [String], checkpoint: String?, _ statement: inout PostgresStatement) -> String {
         var rows: [String] = []
         rows.reserveCapacity(sealed.count)
         for (position, event) in sealed.enumerated() {
             let cells = [
                 statement.bind(event.run.rawValue), statement.bind(Int64(event.seq)), statement.bind(event.time), statement.bind(event.type.rawValue),
-                statement.bind(event.data.canonicalString), statement.bind(event.prevHash), statement.bind(event.hash), statement.bind(event.mac),
+                statement.bind(dataTexts[position]), statement.bind(event.prevHash), statement.bind(event.hash), statement.bind(event.mac),
                 statement.bind(position == sealed.count - 1 ? checkpoint : nil),
             ]
             rows.append("(" + cells.joined(separator: ", ") + ")")

@@ -35,6 +35,8 @@ struct PostgresStepStatement: PostgresPreparedStatement {
     let commit: PostgresCommit
     /// The commit's events, sealed after the known head.
     let sealed: [Event]
+    /// Their data as canonical text, in the same order.
+    let dataTexts: [String]
     /// Where the journal ended before them.
     let knownSeq: Int
     let headMAC: String?
@@ -50,7 +52,7 @@ struct PostgresStepStatement: PostgresPreparedStatement {
         bindings.append(sealed.map { Int64($0.seq) })
         bindings.append(sealed.map(\.time))
         bindings.append(sealed.map(\.type.rawValue))
-        bindings.append(sealed.map(\.data.canonicalString))
+        bindings.append(dataTexts)
         bindings.append(sealed.map(\.prevHash))
         bindings.append(sealed.map(\.hash))
         bindings.append(sealed.map { $0.mac ?? "" })

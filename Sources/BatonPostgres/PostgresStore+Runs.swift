@@ -28,7 +28,7 @@ extension PostgresStore {
 
     public func createRun(_ run: RunRecord, events: [EventDraft]) async throws {
         // A new run's chain starts at the genesis: its events can be sealed before the transaction.
-        let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
+        let (sealed, dataTexts) = EventChain.sealForWriting(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
         let head = ChainHead(run: run.id, seq: sealed.last?.seq ?? 0, hash: sealed.last?.hash ?? EventChain.genesis, authenticatedBy: auditKey)
         let checkpoint = RecordText.checkpoint(run.checkpoint)
         let firstRecord = RecordText.record(CheckpointRecord.initial(run.checkpoint, time: run.createdAt))
@@ -69,7 +69,7 @@ extension PostgresStore {
             sql += """
                 , appended AS (
                     INSERT INTO \(s).events (\(PostgresJournal.rowColumns))
-                    SELECT * FROM (VALUES \(PostgresJournal.values(sealed, checkpoint: firstRecord, &statement))) AS e(\(PostgresJournal.rowColumns))
+                    SELECT * FROM (VALUES \(PostgresJournal.values(sealed, dataTexts: dataTexts, checkpoint: firstRecord, &statement))) AS e(\(PostgresJournal.rowColumns))
                     WHERE EXISTS (SELECT FROM created)
                 )
                 """

@@ -22,10 +22,10 @@ extension PostgresStore {
         guard !commit.drafts.isEmpty, commit.consumedSignals.isEmpty, !(commit.terminal && known.waitedOnByParent), key != nil || !known.authenticated else {
             return nil
         }
-        let sealed = EventChain.seal(commit.drafts, run: commit.run, after: known.seq, lastHash: known.hash, key: key)
+        let (sealed, dataTexts) = EventChain.sealForWriting(commit.drafts, run: commit.run, after: known.seq, lastHash: known.hash, key: key)
         guard let last = sealed.last else { return nil }
         let statement = PostgresStepStatement(
-            commit: commit, sealed: sealed, knownSeq: known.seq, headMAC: key?.mac(head: commit.run, seq: last.seq, hash: last.hash)
+            commit: commit, sealed: sealed, dataTexts: dataTexts, knownSeq: known.seq, headMAC: key?.mac(head: commit.run, seq: last.seq, hash: last.hash)
         )
         let cancelRequested = try await read { connection, logger in
             var cancelRequested: Bool?

@@ -16,20 +16,21 @@ enum Journal {
     ) throws -> [Event] {
         guard !drafts.isEmpty else { return [] }
         if key == nil, head.authenticated { throw StoreError.auditKeyRequired(run) }
-        let sealed = EventChain.seal(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash, key: key)
-        try insert(sealed, checkpoint: checkpoint, db)
+        let (sealed, dataTexts) = EventChain.sealForWriting(drafts, run: run, after: head.lastSeq, lastHash: head.lastHash, key: key)
+        try insert(sealed, dataTexts: dataTexts, checkpoint: checkpoint, db)
         return sealed
     }
 
-    /// Inserts events already sealed; `checkpoint` goes into the last one's row.
-    static func insert(_ sealed: [Event], checkpoint: String? = nil, _ db: Database) throws {
+    /// Inserts events already sealed, with their data's canonical text (``EventChain/sealForWriting(_:run:after:lastHash:key:)``);
+    /// `checkpoint` goes into the last one's row.
+    static func insert(_ sealed: [Event], dataTexts: [String], checkpoint: String? = nil, _ db: Database) throws {
         for (position, event) in sealed.enumerated() {
             let insert = try DirectStatement(db, sql: insertSQL)
             try insert.bind(1, event.run.rawValue)
             try insert.bind(2, event.seq)
             try insert.bind(3, event.time)
             try insert.bind(4, event.type.rawValue)
-            try insert.bind(5, event.data.canonicalString)
+            try insert.bind(5, dataTexts[position])
             try insert.bind(6, event.prevHash)
             try insert.bind(7, event.hash)
             try insert.bind(8, event.mac)

@@ -25,7 +25,7 @@ extension SQLiteStore {
 
     public func createRun(_ run: RunRecord, events: [EventDraft]) async throws {
         // A new run's chain starts at the genesis: its events can be sealed before the transaction.
-        let sealed = EventChain.seal(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
+        let (sealed, dataTexts) = EventChain.sealForWriting(events, run: run.id, after: 0, lastHash: EventChain.genesis, key: auditKey)
         let head = ChainHead(run: run.id, seq: sealed.last?.seq ?? 0, hash: sealed.last?.hash ?? EventChain.genesis, authenticatedBy: auditKey)
         var columns = RunRow(run)
         columns.lastSeq = Int64(head.seq)
@@ -36,7 +36,7 @@ extension SQLiteStore {
             let exists = try db.cachedStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
             if try Bool.fetchOne(exists, arguments: [run.id.rawValue]) != nil { throw StoreError.runAlreadyExists(run.id) }
             try db.cachedStatement(sql: RunRow.insertSQL).execute(arguments: columns.arguments)
-            try Journal.insert(sealed, checkpoint: firstCheckpoint, db)
+            try Journal.insert(sealed, dataTexts: dataTexts, checkpoint: firstCheckpoint, db)
             if sealed.isEmpty {
                 try Journal.insertUncarried(checkpoint: firstCheckpoint, run: run.id, n: 1, superstep: run.checkpoint.superstep, time: run.createdAt, db)
             }

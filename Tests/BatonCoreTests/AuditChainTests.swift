@@ -1,4 +1,4 @@
-import BatonCore
+@testable import BatonCore
 import Testing
 
 /// `EventChain.verify` names the first event that does not follow, and what is wrong with it,
@@ -28,6 +28,17 @@ import Testing
         for index in resealed.indices { resealed[index].mac = trail.events[seq - 1 + index].mac }
         let events = prefix + resealed
         return AuditTrail(head: ChainHead(run: run, seq: events.count, hash: events.last?.hash ?? "", mac: trail.head.mac), events: events)
+    }
+
+    @Test func sealingForAStoreGivesTheSameChainAndEachEventsDataAsCanonicalText() throws {
+        let drafts = Self.drafts(4) + [EventDraft(.stepSucceeded, ["writes": ["b": 1, "a": [nil, 2.5]], "step": "0.0"], time: 5)]
+        for key in [nil, Self.key] {
+            let plain = EventChain.seal(drafts, run: Self.run, after: 7, lastHash: "f00", key: key)
+            let (events, texts) = EventChain.sealForWriting(drafts, run: Self.run, after: 7, lastHash: "f00", key: key)
+            #expect(events == plain)
+            #expect(texts == plain.map(\.data.canonicalString))
+        }
+        #expect(EventChain.sealForWriting([], run: Self.run, after: 0, lastHash: EventChain.genesis, key: nil).dataTexts.isEmpty)
     }
 
     @Test func theDigestIsSHA256OfThePreviousHashAndTheCanonicalEvent() {

@@ -10,6 +10,23 @@ public enum EventChain {
     /// Seals drafts into events that follow `(lastSeq, lastHash)` of `run`; with `key`, each
     /// event also gets its MAC (one HMAC per event; without a key, sealing costs what it did).
     public static func seal(_ drafts: [EventDraft], run: RunID, after lastSeq: Int, lastHash: String, key: AuditKey? = nil) -> [Event] {
+        sealing(drafts, run: run, after: lastSeq, lastHash: lastHash, key: key, dataText: nil)
+    }
+
+    /// ``seal(_:run:after:lastHash:key:)`` for a store that writes the events: also each one's
+    /// data as canonical text, taken from what its hash was computed over instead of written again.
+    package static func sealForWriting(
+        _ drafts: [EventDraft], run: RunID, after lastSeq: Int, lastHash: String, key: AuditKey?
+    ) -> (events: [Event], dataTexts: [String]) {
+        var texts: [String] = []
+        texts.reserveCapacity(drafts.count)
+        let events = sealing(drafts, run: run, after: lastSeq, lastHash: lastHash, key: key) { texts.append($0) }
+        return (events, texts)
+    }
+
+    private static func sealing(
+        _ drafts: [EventDraft], run: RunID, after lastSeq: Int, lastHash: String, key: AuditKey?, dataText: ((String) -> Void)?
+    ) -> [Event] {
         var seq = lastSeq
         var previous = lastHash
         var events: [Event] = []
@@ -17,7 +34,7 @@ public enum EventChain {
         for draft in drafts {
             seq += 1
             let data = draft.data
-            let hash = digest(run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous)
+            let hash = digest(run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous, dataText: dataText)
             events.append(Event(
                 run: run, seq: seq, time: draft.time, type: draft.type, data: data, prevHash: previous, hash: hash, mac: key?.mac(event: hash)
             ))
@@ -28,12 +45,21 @@ public enum EventChain {
 
     /// The hash of one event's content chained to `prevHash`.
     public static func digest(run: RunID, seq: Int, time: Int64, type: EventType, data: JSON, prevHash: String) -> String {
+        digest(run: run, seq: seq, time: time, type: type, data: data, prevHash: prevHash, dataText: nil)
+    }
+
+    /// ``digest(run:seq:time:type:data:prevHash:)``, handing `dataText` the canonical text of `data`.
+    private static func digest(
+        run: RunID, seq: Int, time: Int64, type: EventType, data: JSON, prevHash: String, dataText: ((String) -> Void)?
+    ) -> String {
         // The canonical JSON of {data, run, seq, time, type}, written directly (keys in sorted order).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
         bytes.append(contentsOf: prevHash.utf8)
         bytes.append(contentsOf: "\n{\"data\":".utf8)
+        let dataStart = bytes.count
         data.write(into: &bytes)
+        dataText?(String(decoding: bytes[dataStart...], as: UTF8.self))
         bytes.append(contentsOf: ",\"run\":".utf8)
         JSON.writeString(run.rawValue, into: &bytes)
         bytes.append(contentsOf: ",\"seq\":".utf8)
