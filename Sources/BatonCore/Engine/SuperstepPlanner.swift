@@ -121,8 +121,6 @@ struct SuperstepPlanner: Sendable {
         }
 
         let prefix = String(next.superstep) + "."
-        // Sized once for every node, so that counting a node's first visit does not grow it.
-        if next.visits.capacity < workflow.nodes.count { next.visits.reserveCapacity(workflow.nodes.count) }
         var counted = 0
         for position in tasks.indices {
             tasks[position].key = prefix + String(position)
