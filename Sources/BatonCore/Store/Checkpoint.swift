@@ -78,6 +78,12 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
         return CheckpointRecord(checkpoint, writes: writes, time: time)
     }
 
+    /// The members a record shares with its checkpoint, as a checkpoint without state: what
+    /// the record's encoders write beside its writes and time.
+    var checkpointFields: Checkpoint {
+        Checkpoint(superstep: superstep, state: .null, frontier: frontier, visits: visits, joins: joins, steps: steps)
+    }
+
     public init(_ checkpoint: Checkpoint, writes: [StateWrite], time: Int64) {
         self.superstep = checkpoint.superstep
         self.writes = writes

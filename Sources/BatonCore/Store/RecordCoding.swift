@@ -55,10 +55,7 @@ package enum RecordCoding {
     package static func json(_ checkpoint: Checkpoint) -> JSON { .object(common(checkpoint).merging(["state": checkpoint.state]) { $1 }) }
 
     package static func json(_ record: CheckpointRecord) -> JSON {
-        json(
-            Checkpoint(superstep: record.superstep, state: .null, frontier: record.frontier, visits: record.visits, joins: record.joins, steps: record.steps),
-            writes: record.writes, time: record.time
-        )
+        json(record.checkpointFields, writes: record.writes, time: record.time)
     }
 
     package static func json(_ checkpoint: Checkpoint, writes: [StateWrite], time: Int64) -> JSON {

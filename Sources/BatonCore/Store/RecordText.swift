@@ -17,10 +17,7 @@ package enum RecordText {
 
     /// The canonical text of `RecordCoding.json(record)`.
     package static func record(_ record: CheckpointRecord) -> String {
-        let checkpoint = Checkpoint(
-            superstep: record.superstep, state: .null, frontier: record.frontier, visits: record.visits, joins: record.joins, steps: record.steps
-        )
-        return self.record(checkpoint, writes: record.writes, time: record.time)
+        self.record(record.checkpointFields, writes: record.writes, time: record.time)
     }
 
     private static func text(_ body: (inout [UInt8]) -> Void) -> String {
